@@ -1,0 +1,131 @@
+"""Speed of optlib, side by side with torch.optim when torch is installed (`make bench`).
+
+Three measurements, each the median of several repeats:
+1. the cost of one step on a 2-parameter problem (the size the book's figures use), per optimizer;
+2. one Adam step on 2,000,000 float32 parameters;
+3. `optlib.minimize` from 10,000 start points for 200 steps on Rosenbrock.
+
+Targets: (1) under half of torch's time, (2) within 4x of torch's CPU default, (3) under 1 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+import optlib
+from optlib import functions
+
+try:
+    import torch
+except ImportError:  # the comparison columns are left empty
+    torch = None
+
+TWO_PARAMETER_STEPS = 2000
+
+
+def median_seconds(run, repeats=7):
+    run()  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def optlib_steps(optimizer, x, grad, steps):
+    def run():
+        params, state = x, optimizer.init(x)
+        for _ in range(steps):
+            params, state = optimizer.step(params, grad, state)
+
+    return run
+
+
+def torch_steps(make_optimizer, x, grad, steps):
+    param = torch.nn.Parameter(torch.from_numpy(x.copy()))
+    param.grad = torch.from_numpy(grad.copy())
+    optimizer = make_optimizer([param])
+
+    def run():
+        for _ in range(steps):
+            optimizer.step()
+
+    return run
+
+
+def torch_optimizers():
+    """The same methods and hyperparameters in torch.optim, keyed like optlib's classes."""
+    o = torch.optim
+    return {
+        "SGD": (optlib.SGD(lr=0.01), lambda p: o.SGD(p, lr=0.01)),
+        "Momentum": (optlib.Momentum(lr=0.01, momentum=0.9), lambda p: o.SGD(p, lr=0.01, momentum=0.9)),
+        "Nesterov": (
+            optlib.Nesterov(lr=0.01, momentum=0.9),
+            lambda p: o.SGD(p, lr=0.01, momentum=0.9, nesterov=True),
+        ),
+        "AdaGrad": (optlib.AdaGrad(), lambda p: o.Adagrad(p, lr=0.01, eps=1e-10)),
+        "RMSprop": (optlib.RMSprop(), lambda p: o.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-8)),
+        "AdaDelta": (optlib.AdaDelta(), lambda p: o.Adadelta(p, lr=1.0, rho=0.95, eps=1e-6)),
+        "Adam": (optlib.Adam(), lambda p: o.Adam(p)),
+        "AMSGrad": (optlib.AMSGrad(), lambda p: o.Adam(p, amsgrad=True)),
+        "AdamW": (optlib.AdamW(), lambda p: o.AdamW(p)),
+        "AdaMax": (optlib.AdaMax(), lambda p: o.Adamax(p)),
+        "NAdam": (optlib.NAdam(), lambda p: o.NAdam(p)),
+        "RAdam": (optlib.RAdam(), lambda p: o.RAdam(p)),
+    }
+
+
+def bench_two_parameters():
+    x = np.array([1.5, -0.5])
+    grad = np.array([0.3, -0.2])
+    print(f"\n1. One step on 2 parameters (median of 7 runs of {TWO_PARAMETER_STEPS} steps), microseconds")
+    print(f"   {'optimizer':<10} {'optlib':>8} {'torch':>8} {'ratio':>7}  target: ratio < 0.5")
+    if torch is None:
+        pairs = {name: (getattr(optlib, name)(), None) for name in ["SGD", "Adam", "RAdam", "Lion"]}
+    else:
+        pairs = torch_optimizers()
+    ratios = []
+    for name, (ours, make_theirs) in pairs.items():
+        ours_us = median_seconds(optlib_steps(ours, x, grad, TWO_PARAMETER_STEPS)) / TWO_PARAMETER_STEPS * 1e6
+        if make_theirs is None:
+            print(f"   {name:<10} {ours_us:8.2f} {'-':>8} {'-':>7}")
+            continue
+        theirs_us = median_seconds(torch_steps(make_theirs, x, grad, TWO_PARAMETER_STEPS)) / TWO_PARAMETER_STEPS * 1e6
+        ratios.append(ours_us / theirs_us)
+        print(f"   {name:<10} {ours_us:8.2f} {theirs_us:8.2f} {ours_us / theirs_us:7.2f}")
+    if ratios:
+        print(f"   worst ratio {max(ratios):.2f} ({'meets' if max(ratios) < 0.5 else 'misses'} the target)")
+
+
+def bench_large_adam(size=2_000_000, steps=10):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(size).astype(np.float32)
+    grad = rng.standard_normal(size).astype(np.float32)
+    ours = median_seconds(optlib_steps(optlib.Adam(), x, grad, steps), repeats=5) / steps * 1e3
+    print(f"\n2. One Adam step on {size:,} float32 parameters, milliseconds   target: ratio < 4")
+    if torch is None:
+        print(f"   optlib {ours:.2f}   torch: not installed")
+        return
+    theirs = median_seconds(torch_steps(lambda p: torch.optim.Adam(p), x, grad, steps), repeats=5) / steps * 1e3
+    print(f"   optlib {ours:.2f}   torch {theirs:.2f}   ratio {ours / theirs:.2f}")
+
+
+def bench_minimize(starts=10_000, steps=200):
+    rosenbrock = functions.rosenbrock()
+    rng = np.random.default_rng(0)
+    low, high = rosenbrock.window[:, 0], rosenbrock.window[:, 1]
+    x0 = rng.uniform(low, high, size=(starts, rosenbrock.dim))
+    seconds = median_seconds(lambda: optlib.minimize(rosenbrock, x0, optlib.Adam(lr=0.01), steps), repeats=3)
+    print(f"\n3. minimize: {starts:,} start points x {steps} steps of Adam on Rosenbrock")
+    print(f"   {seconds:.3f} s   target: < 1 s ({'meets' if seconds < 1 else 'misses'} it)")
+
+
+if __name__ == "__main__":
+    print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ", torch not installed"))
+    bench_two_parameters()
+    bench_large_adam()
+    bench_minimize()
