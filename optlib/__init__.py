@@ -2,5 +2,6 @@
 
 from .optimizers import *  # noqa: F401,F403
 from .optimizers import __all__ as _optimizer_names
+from . import schedules  # noqa: F401  (optlib.schedules: learning rate as a function of t)
 
 __all__ = list(_optimizer_names)

@@ -9,13 +9,15 @@ An optimizer is a small object holding validated hyperparameters. It has two met
 
 Subclasses write ``update(theta, g, state, lr)``, the formulas of their chapter, and nothing else:
 ``step`` converts the inputs, checks the shapes and looks up the learning rate of this step.
+A wrapper such as ``Lookahead`` overrides ``step`` instead, and lets its inner optimizer's ``step``
+do those three things.
 """
 
 from __future__ import annotations
 
 import inspect
 import math
-from numbers import Real
+from numbers import Integral, Real
 from typing import Callable, NamedTuple, Union
 
 import numpy as np
@@ -61,6 +63,23 @@ def check_non_negative(name: str, value) -> float:
     number = _checked_real(name, value)
     if not (math.isfinite(number) and number >= 0.0):
         raise ValueError(f"Invalid {name} value: {value} (must be a finite number >= 0)")
+    return number
+
+
+def check_positive_integer(name: str, value) -> int:
+    """Counts (``k``, ``drop_every``, ``total_steps``, ...) must be integers ``>= 1``."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"Invalid {name} value: {value!r} (expected a positive integer)")
+    if value < 1:
+        raise ValueError(f"Invalid {name} value: {value} (must be a positive integer)")
+    return int(value)
+
+
+def check_fraction(name: str, value) -> float:
+    """Interpolation weights (Lookahead's ``alpha``) must lie in ``(0, 1]``."""
+    number = _checked_real(name, value)
+    if not 0.0 < number <= 1.0:
+        raise ValueError(f"Invalid {name} value: {value} (must be in (0, 1])")
     return number
 
 

@@ -1,10 +1,12 @@
-"""Plain gradient descent."""
+"""Gradient descent, with and without momentum."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from .base import Optimizer, check_learning_rate
+import numpy as np
+
+from .base import Optimizer, as_float_array, check_learning_rate, check_unit_interval
 
 
 class SGDState(NamedTuple):
@@ -32,3 +34,92 @@ class SGD(Optimizer):
 
     def update(self, theta, g, state, lr):
         return theta - lr * g, SGDState(t=state.t + 1)
+
+
+class MomentumState(NamedTuple):
+    t: int  #: number of steps taken
+    velocity: np.ndarray  #: the running sum of past gradients, decayed by the momentum
+
+
+class Momentum(Optimizer):
+    r"""Gradient descent with (heavy-ball) momentum: the step keeps a fraction of the last one.
+
+    .. math::
+
+        v_t &= \gamma\, v_{t-1} + g_t, \qquad v_0 = 0 \\
+        \theta_t &= \theta_{t-1} - \eta_t\, v_t
+
+    Arguments: ``lr`` is :math:`\eta` (a number or a schedule ``t -> eta_t``), ``momentum`` is
+    :math:`\gamma`. The velocity sums the past gradients with weights :math:`\gamma^k` that fade
+    over about :math:`1/(1-\gamma)` steps; on a constant slope the steps grow to
+    :math:`1/(1-\gamma)` times those of gradient descent (10 times for :math:`\gamma = 0.9`).
+
+    Polyak, "Some methods of speeding up the convergence of iteration methods", USSR
+    Computational Mathematics and Mathematical Physics 4(5), 1964;
+    Rumelhart, Hinton & Williams, "Learning representations by back-propagating errors",
+    Nature 323, 1986. Matches ``torch.optim.SGD(lr=lr, momentum=momentum)``.
+
+    .. note:: Conventions.
+        The papers (and Keras) put the learning rate inside the velocity,
+        :math:`u_t = \gamma u_{t-1} + \eta g_t,\ \theta_t = \theta_{t-1} - u_t` (Keras stores
+        :math:`-u_t`: ``velocity = momentum * velocity - lr * g; w = w + velocity``). PyTorch, and
+        this class, keep the learning rate out: :math:`u_t = \eta v_t`. With a constant
+        :math:`\eta` the two produce the same iterates; under a schedule they differ, because a
+        new :math:`\eta_t` here rescales the whole accumulated velocity at once, while in the
+        paper form it only weighs the newest gradient. PyTorch's buffer starts as a copy of the
+        first gradient, which equals :math:`\gamma \cdot 0 + g_1` (with ``dampening=0``).
+    """
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = check_learning_rate(lr)
+        self.momentum = check_unit_interval("momentum", momentum)
+
+    def init(self, params) -> MomentumState:
+        return MomentumState(t=0, velocity=np.zeros_like(as_float_array(params)))
+
+    def update(self, theta, g, state, lr):
+        velocity = self.momentum * state.velocity + g
+        theta = theta - lr * velocity
+        return theta, MomentumState(state.t + 1, velocity)
+
+
+class Nesterov(Optimizer):
+    r"""Nesterov momentum: the velocity step is corrected by the gradient at the look-ahead point.
+
+    In PyTorch's form, which this class follows, the parameters are the look-ahead point itself:
+
+    .. math::
+
+        v_t &= \gamma\, v_{t-1} + g_t, \qquad v_0 = 0 \\
+        \theta_t &= \theta_{t-1} - \eta_t\, (g_t + \gamma\, v_t)
+
+    Arguments: ``lr`` is :math:`\eta`, ``momentum`` is :math:`\gamma`.
+
+    Nesterov, "A method for solving the convex programming problem with convergence rate
+    O(1/k^2)", Soviet Mathematics Doklady 27, 1983; Sutskever, Martens, Dahl & Hinton, "On the
+    importance of initialization and momentum in deep learning", ICML 2013.
+    Matches ``torch.optim.SGD(lr=lr, momentum=momentum, nesterov=True)``.
+
+    .. note:: Conventions.
+        Sutskever et al. write :math:`u_t = \gamma u_{t-1} - \eta \nabla J(\phi_{t-1} +
+        \gamma u_{t-1}),\ \phi_t = \phi_{t-1} + u_t`: the gradient is taken at the look-ahead
+        point :math:`\phi + \gamma u`. Substituting :math:`\theta = \phi + \gamma u` (Bengio,
+        Boulanger-Lewandowski & Pascanu, 2013) gives the update above with the gradient at the
+        current parameters; with a constant learning rate it is the same sequence of look-ahead
+        points, with :math:`u_t = -\eta v_t`. Keras stores :math:`u` (``velocity = momentum *
+        velocity - lr * g; w = w + momentum * velocity - lr * g``); PyTorch keeps :math:`\eta`
+        out of the buffer, as here, so the two differ under a schedule (see :class:`Momentum`).
+        PyTorch refuses ``nesterov=True`` with ``momentum=0``; here it is plain gradient descent.
+    """
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = check_learning_rate(lr)
+        self.momentum = check_unit_interval("momentum", momentum)
+
+    def init(self, params) -> MomentumState:
+        return MomentumState(t=0, velocity=np.zeros_like(as_float_array(params)))
+
+    def update(self, theta, g, state, lr):
+        velocity = self.momentum * state.velocity + g
+        theta = theta - lr * (g + self.momentum * velocity)
+        return theta, MomentumState(state.t + 1, velocity)
