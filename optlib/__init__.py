@@ -3,5 +3,8 @@
 from .optimizers import *  # noqa: F401,F403
 from .optimizers import __all__ as _optimizer_names
 from . import schedules  # noqa: F401  (optlib.schedules: learning rate as a function of t)
+from . import functions  # noqa: F401  (optlib.functions: the test functions)
+from .trajectory import Trajectory, minimize
 
 __all__ = list(_optimizer_names)
+__all__ += ["Trajectory", "minimize"]
