@@ -58,9 +58,9 @@ def torch_steps(make_optimizer, x, grad, steps):
 
 
 def torch_optimizers():
-    """The same methods and hyperparameters in torch.optim, keyed like optlib's classes."""
+    """The same methods and hyperparameters in torch.optim (and pytorch-optimizer), keyed like optlib's classes."""
     o = torch.optim
-    return {
+    pairs = {
         "SGD": (optlib.SGD(lr=0.01), lambda p: o.SGD(p, lr=0.01)),
         "Momentum": (optlib.Momentum(lr=0.01, momentum=0.9), lambda p: o.SGD(p, lr=0.01, momentum=0.9)),
         "Nesterov": (
@@ -77,6 +77,17 @@ def torch_optimizers():
         "NAdam": (optlib.NAdam(), lambda p: o.NAdam(p)),
         "RAdam": (optlib.RAdam(), lambda p: o.RAdam(p)),
     }
+    try:
+        import pytorch_optimizer as po
+    except ImportError:
+        return pairs
+    pairs["Lion"] = (optlib.Lion(), lambda p: po.Lion(p, lr=1e-4, betas=(0.9, 0.99)))
+    pairs["Lookahead"] = (optlib.Lookahead(optlib.Adam()), lambda p: po.Lookahead(o.Adam(p), k=5, alpha=0.5))
+    pairs["Ranger"] = (
+        optlib.Ranger(),
+        lambda p: po.Lookahead(o.RAdam(p, betas=(0.95, 0.999), eps=1e-5), k=6, alpha=0.5),
+    )
+    return pairs
 
 
 def bench_two_parameters():
