@@ -404,3 +404,58 @@ __all__ = [
     "plot_trajectories",
     "plot_loss",
 ]
+
+
+def animate_trajectories(f, trajectories, *, steps: int | None = None, steps_per_frame: int = 1,
+                         labels: Iterable[str] | None = None, levels: int = 8, figsize=(4.8, 2.7),
+                         dpi: int = 72, colors: int = 64, interval: int = 250) -> str:
+    """The trajectories drawn step by step over the contours of a 2-D ``f``, as a self-contained
+    HTML player (play, pause, step, scrub) that needs no kernel: matplotlib's ``to_jshtml``.
+
+    ``steps`` (default: all) are shown, ``steps_per_frame`` at a time; ``labels`` replace the
+    trajectories' own in the legend. Frames are re-encoded with a palette of ``colors`` colours
+    to keep the page light (about 10 kB a frame at the defaults). Display the result with
+    ``IPython.display.HTML``.
+    """
+    import base64
+    import io
+    import re
+
+    from matplotlib import animation
+    from PIL import Image
+
+    runs = _as_list(trajectories)
+    if f.dim != 2:
+        raise ValueError(f"animate_trajectories draws 2-D functions; {f.name} has dim {f.dim}")
+    if isinstance(steps_per_frame, bool) or not isinstance(steps_per_frame, int) or steps_per_frame < 1:
+        raise ValueError(f"steps_per_frame must be a positive integer, got {steps_per_frame!r}")
+    steps = min(run.steps for run in runs) if steps is None else int(steps)
+    labels = [run.label for run in runs] if labels is None else list(labels)
+
+    with plt.rc_context({"savefig.dpi": dpi, "savefig.bbox": "standard"}):
+        fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
+        contour(f, ax=ax, levels=levels)
+        ax.get_legend().remove()
+        lines = [ax.plot([], [], color=style_for(run.label)["color"], marker="o", markersize=3,
+                         linewidth=1.2, label=label)[0] for run, label in zip(runs, labels)]
+        ax.legend(loc="upper right", fontsize=7)
+
+        def draw(frame):
+            t = frame * steps_per_frame
+            for line, run in zip(lines, runs):
+                line.set_data(run.x[: t + 1, 0], run.x[: t + 1, 1])
+            ax.set_title(f"{f.name}: step {t}")
+            return lines
+
+        player = animation.FuncAnimation(fig, draw, frames=steps // steps_per_frame + 1, interval=interval)
+        html = player.to_jshtml(default_mode="once")
+        plt.close(fig)
+
+    def requantize(match):
+        png = base64.b64decode(match.group(1).replace("\\\n", ""))
+        image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+    return re.sub(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", requantize, html)

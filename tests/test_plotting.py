@@ -4,6 +4,7 @@ labels and a legend, without a single warning, including the divergence and dege
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -344,3 +345,23 @@ def test_optimizer_markers_are_not_the_minimum_star_or_the_divergence_cross():
 def test_contour_draws_the_number_of_levels_asked_for(name, log):
     ax = plotting.contour(functions.catalog()[name], levels=12, log=log)
     assert len(ax.collections[0].levels) == 12
+
+
+def test_animate_trajectories_is_a_light_player_with_one_frame_per_steps():
+    f = functions.ravine(condition=10.0)
+    runs = [optlib.minimize(f, f.start, optlib.SGD(lr=eta), 20, label=name)
+            for name, eta in [("SGD", 0.05), ("slow", 0.01)]]
+    html = plotting.animate_trajectories(f, runs, steps_per_frame=2, labels=["fast", "slow"])
+    frames = re.findall(r"data:image/png;base64,", html)
+    assert len(frames) == 20 // 2 + 1
+    assert "play" in html.lower() and len(html) < 300_000
+
+
+def test_animate_trajectories_refuses_bad_input():
+    f = functions.ravine()
+    run = optlib.minimize(f, f.start, optlib.SGD(lr=0.05), 4)
+    with pytest.raises(ValueError, match="steps_per_frame must be a positive integer, got 0"):
+        plotting.animate_trajectories(f, [run], steps_per_frame=0)
+    hilly = functions.hilly()
+    with pytest.raises(ValueError, match="has dim 1"):
+        plotting.animate_trajectories(hilly, [optlib.minimize(hilly, hilly.start, optlib.SGD(), 3)])
