@@ -79,7 +79,7 @@ class AMSGradState(NamedTuple):
     v_max: np.ndarray  #: the largest second moment seen so far, elementwise
 
 
-class AMSGrad(Optimizer):
+class AMSGrad(Adam):
     r"""AMSGrad: Adam whose denominator never shrinks.
 
     .. math::
@@ -91,7 +91,8 @@ class AMSGrad(Optimizer):
                     {\sqrt{v^{\max}_t / (1 - \beta_2^t)} + \epsilon}
 
     Arguments: ``lr`` is :math:`\eta`, ``beta1`` and ``beta2`` are :math:`\beta_1, \beta_2`,
-    ``eps`` is :math:`\epsilon`; defaults as :class:`Adam`.
+    ``eps`` is :math:`\epsilon`; hyperparameters and defaults are :class:`Adam`'s, the state adds
+    the running maximum ``v_max``.
 
     Reddi, Kale & Kumar, "On the Convergence of Adam and Beyond", ICLR 2018,
     https://openreview.net/forum?id=ryQu7f-RZ (arXiv:1904.09237).
@@ -106,12 +107,6 @@ class AMSGrad(Optimizer):
         *current* :math:`1 - \beta_2^t`. Keras does the same with its Adam :math:`\hat\epsilon`
         placement (see :class:`Adam`).
     """
-
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr = check_learning_rate(lr)
-        self.beta1 = check_unit_interval("beta1", beta1)
-        self.beta2 = check_unit_interval("beta2", beta2)
-        self.eps = check_positive("eps", eps)
 
     def init(self, params) -> AMSGradState:
         zeros = np.zeros_like(as_float_array(params))
@@ -128,7 +123,7 @@ class AMSGrad(Optimizer):
         return theta, AMSGradState(t, m, v, v_max)
 
 
-class AdamW(Optimizer):
+class AdamW(Adam):
     r"""AdamW: Adam plus weight decay applied to the parameters, not through the gradient.
 
     .. math::
@@ -160,15 +155,8 @@ class AdamW(Optimizer):
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
-        self.lr = check_learning_rate(lr)
-        self.beta1 = check_unit_interval("beta1", beta1)
-        self.beta2 = check_unit_interval("beta2", beta2)
-        self.eps = check_positive("eps", eps)
+        super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
         self.weight_decay = check_non_negative("weight_decay", weight_decay)
-
-    def init(self, params) -> AdamState:
-        zeros = np.zeros_like(as_float_array(params))
-        return AdamState(t=0, m=zeros, v=zeros)
 
     def update(self, theta, g, state, lr):
         t = state.t + 1

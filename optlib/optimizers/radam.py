@@ -6,11 +6,10 @@ import math
 
 import numpy as np
 
-from .adam import AdamState
-from .base import Optimizer, as_float_array, check_learning_rate, check_positive, check_unit_interval
+from .adam import Adam, AdamState
 
 
-class RAdam(Optimizer):
+class RAdam(Adam):
     r"""RAdam: momentum SGD for the first steps, then Adam scaled by a variance rectification.
 
     .. math::
@@ -28,7 +27,7 @@ class RAdam(Optimizer):
             \theta_t &= \theta_{t-1} - \eta_t\, \hat m_t
 
     Arguments: ``lr`` is :math:`\eta`, ``beta1`` and ``beta2`` are :math:`\beta_1, \beta_2`,
-    ``eps`` is :math:`\epsilon`. :math:`\rho_t` is the length of the simple moving average that
+    ``eps`` is :math:`\epsilon` (hyperparameters and state are :class:`Adam`'s). :math:`\rho_t` is the length of the simple moving average that
     the exponential one approximates; while it is short the variance of the adaptive rate is
     not defined, and the update is un-adapted momentum SGD (the first 5 steps with
     :math:`\beta_2 = 0.999`). :math:`r_t` then rises from about 0.026 (step 6) towards 1.
@@ -47,16 +46,6 @@ class RAdam(Optimizer):
         *uncorrected* :math:`\sqrt{v_t}` (unlike its own Adam, which adds it to
         :math:`\sqrt{\hat v_t}`).
     """
-
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr = check_learning_rate(lr)
-        self.beta1 = check_unit_interval("beta1", beta1)
-        self.beta2 = check_unit_interval("beta2", beta2)
-        self.eps = check_positive("eps", eps)
-
-    def init(self, params) -> AdamState:
-        zeros = np.zeros_like(as_float_array(params))
-        return AdamState(t=0, m=zeros, v=zeros)
 
     def update(self, theta, g, state, lr):
         t = state.t + 1

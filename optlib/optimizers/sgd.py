@@ -83,7 +83,7 @@ class Momentum(Optimizer):
         return theta, MomentumState(state.t + 1, velocity)
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     r"""Nesterov momentum: the velocity step is corrected by the gradient at the look-ahead point.
 
     In PyTorch's form, which this class follows, the parameters are the look-ahead point itself:
@@ -93,7 +93,8 @@ class Nesterov(Optimizer):
         v_t &= \gamma\, v_{t-1} + g_t, \qquad v_0 = 0 \\
         \theta_t &= \theta_{t-1} - \eta_t\, (g_t + \gamma\, v_t)
 
-    Arguments: ``lr`` is :math:`\eta`, ``momentum`` is :math:`\gamma`.
+    Arguments: ``lr`` is :math:`\eta`, ``momentum`` is :math:`\gamma`. Hyperparameters and state are
+    :class:`Momentum`'s; only the update differs.
 
     Nesterov, "A method for solving the convex programming problem with convergence rate
     O(1/k^2)", Soviet Mathematics Doklady 27, 1983; Sutskever, Martens, Dahl & Hinton, "On the
@@ -111,13 +112,6 @@ class Nesterov(Optimizer):
         out of the buffer, as here, so the two differ under a schedule (see :class:`Momentum`).
         PyTorch refuses ``nesterov=True`` with ``momentum=0``; here it is plain gradient descent.
     """
-
-    def __init__(self, lr=0.01, momentum=0.9):
-        self.lr = check_learning_rate(lr)
-        self.momentum = check_unit_interval("momentum", momentum)
-
-    def init(self, params) -> MomentumState:
-        return MomentumState(t=0, velocity=np.zeros_like(as_float_array(params)))
 
     def update(self, theta, g, state, lr):
         velocity = self.momentum * state.velocity + g
