@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 REFERENCE_STAMP := $(VENV)/.installed-reference
 
-.PHONY: book test bench references clean
+.PHONY: book test bench references clean assignment index
 
 # The virtualenv, rebuilt whenever the pinned requirements or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -20,11 +20,19 @@ $(REFERENCE_STAMP): $(STAMP) requirements-reference.txt
 	$(BIN)/python -m pip install --quiet -r requirements-reference.txt
 	touch $@
 
-book: $(STAMP)
+# MathJax from npm (package-lock.json), and only the files the pages load, into _vendor/.
+VENDORED := _vendor/mathjax/tex-chtml.js
+$(VENDORED): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf _vendor && mkdir -p _vendor/mathjax/output/chtml/fonts
+	cp node_modules/mathjax/es5/tex-chtml.js _vendor/mathjax/
+	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 _vendor/mathjax/output/chtml/fonts/
+
+book: $(STAMP) $(VENDORED)
 	$(BIN)/jupyter-book build . -n -W --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) $(VENDORED)
 	$(BIN)/python -m pytest
 
 bench: $(REFERENCE_STAMP)
@@ -33,5 +41,14 @@ bench: $(REFERENCE_STAMP)
 references: $(REFERENCE_STAMP)
 	$(BIN)/python scripts/make_references.py
 
+# The student version of a chapter for nbgrader: make assignment CHAPTER=gradient_descent
+# (no CHAPTER: every chapter) -> assignments/source/<chapter>/ and assignments/release/<chapter>/
+assignment: $(STAMP)
+	$(BIN)/python -m optlib.assign $(CHAPTER)
+
+# Regenerate book/exercises.md, the index of every chapter's exercises.
+index: $(STAMP)
+	$(BIN)/python -m optlib.assign --index
+
 clean:
-	rm -rf _build .pytest_cache .hypothesis
+	rm -rf _build .pytest_cache .hypothesis _vendor node_modules

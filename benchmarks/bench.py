@@ -1,11 +1,14 @@
 """Speed of optlib, side by side with torch.optim when torch is installed (`make bench`).
 
-Three measurements, each the median of several repeats:
+Four measurements, each the median of several repeats:
 1. the cost of one step on a 2-parameter problem (the size the book's figures use), per optimizer;
 2. one Adam step on 2,000,000 float32 parameters;
-3. `optlib.minimize` from 10,000 start points for 200 steps on Rosenbrock.
+3. `optlib.minimize` from 10,000 start points for 200 steps on Rosenbrock;
+4. the live explorer's answer to a slider (recompute and redraw), 6 optimizers x 300 steps,
+   on each function of the catalog.
 
-Targets: (1) under half of torch's time, (2) within 4x of torch's CPU default, (3) under 1 s.
+Targets: (1) under half of torch's time, (2) within 4x of torch's CPU default, (3) under 1 s,
+(4) under 100 ms.
 """
 
 from __future__ import annotations
@@ -143,8 +146,33 @@ def bench_minimize(starts=10_000, steps=200):
     print(f"   {seconds:.3f} s   target: < 1 s ({'meets' if seconds < 1 else 'misses'} it)")
 
 
+def bench_widget(steps=300, repeats=9):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from IPython.utils.capture import capture_output
+
+    from optlib import widgets
+
+    chosen = ["SGD", "Momentum", "Nesterov", "Adam", "RMSprop", "Lion"]
+    print(f"\n4. The explorer's redraw after a slider moves: {len(chosen)} optimizers x {steps} steps, "
+          f"median of the learning-rate slider set {repeats} times, milliseconds   target: < 100 ms")
+    worst = 0.0
+    with capture_output():  # the explorer displays its image; not here
+        explorer = widgets.explore(selected=chosen, steps=steps)
+    for key, f in explorer.functions.items():
+        with capture_output():
+            explorer.controls["function"].value = key
+            rates = iter(np.geomspace(1e-3, 1e-1, repeats + 1))
+            seconds = median_seconds(lambda: explorer.controls["lr"].__setattr__("value", next(rates)), repeats)
+        worst = max(worst, seconds)
+        print(f"   {f.name:<24} {seconds * 1e3:6.1f}")
+    print(f"   worst {worst * 1e3:.1f} ms ({'meets' if worst < 0.1 else 'misses'} the target)")
+
+
 if __name__ == "__main__":
     print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ", torch not installed"))
     bench_two_parameters()
     bench_large_adam()
     bench_minimize()
+    bench_widget()

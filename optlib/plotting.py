@@ -295,15 +295,18 @@ def contour(f, ax=None, levels: int | None = None, log: bool = True):
     return _finish(ax, f.name, r"$\theta_1$", r"$\theta_2$", corner=True)
 
 
-def plot_trajectories(f, trajectories, ax=None, title: str | None = None):
+def plot_trajectories(f, trajectories, ax=None, title: str | None = None, contours: bool = True):
     """Each trajectory's path over the contours of ``f`` (over its curve, for a 1-D ``f``).
 
     Start points are hollow circles, end points filled markers. The view is ``f.window``: a path
     that leaves it is clipped at the edge, and a diverged run ends in a cross at the edge, its
     legend entry saying at which step it diverged. A batch of runs draws every run, thinner.
+    ``contours=False`` draws on an ``ax`` that already shows :func:`contour` (the live explorer
+    keeps its contours and redraws only the paths).
     """
     ax = _axes(ax)
-    contour(f, ax=ax)
+    if contours:
+        contour(f, ax=ax)
     if f.dim == 1:  # the view, in the coordinates drawn: (theta, J) or (theta_1, theta_2)
         low, high = np.array([f.window[0, 0], ax.get_ylim()[0]]), np.array([f.window[0, 1], ax.get_ylim()[1]])
     else:
@@ -367,7 +370,8 @@ def plot_loss(trajectories, ax=None, f_min: float | None = None, log: bool = Tru
     crosses = []  # (steps, values, style, many) of the diverged runs' last finite values
     for traj, gap in zip(trajectories, gaps):
         style = style_for(traj.label)
-        shown = np.where(gap > 0, gap, np.nan) if use_log else gap
+        # a diverging run's last value can be 1e300: log axes' margins around it would overflow
+        shown = np.where(gap > 0, np.minimum(gap, 1e200), np.nan) if use_log else gap
         steps, n = shown.shape[0] - 1, shown.shape[1]
         t = np.broadcast_to(np.arange(steps + 1.0)[:, None], shown.shape)
         ax.plot(_joined(t), _joined(shown), color=style["color"], linestyle=style["linestyle"],
@@ -458,4 +462,15 @@ def animate_trajectories(f, trajectories, *, steps: int | None = None, steps_per
         image.save(buffer, format="PNG", optimize=True)
         return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
-    return re.sub(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", requantize, html)
+    html = re.sub(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", requantize, html)
+    return re.sub(r"<link[^>]*font-awesome[^>]*>", _PLAYER_ICONS, html)  # no stylesheet from a CDN
+
+
+#: The player's button icons as plain characters (fonts every system has), in place of the
+#: Font Awesome stylesheet that matplotlib links from a CDN: the page works offline.
+_PLAYER_ICONS = "<style>" + "".join(
+    f".animation .fa-{name}:before{{content:'{glyph}'}}"
+    for name, glyph in {"minus": "\u2212", "plus": "+", "play": "\u25b6", "pause": "\u275a\u275a",
+                        "step-forward": "\u25b6\u275a", "step-backward": "\u275a\u25c0",
+                        "fast-forward": "\u25b6\u25b6\u275a", "fast-backward": "\u275a\u25c0\u25c0"}.items()
+) + ".animation .fa{font-style:normal}.animation .fa-flip-horizontal{display:inline-block;transform:scaleX(-1)}</style>"

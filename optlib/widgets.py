@@ -1,10 +1,18 @@
-"""The book's live explorer: move the learning rate, the number of steps, the start point and the
-test function, and watch the trajectories and the loss curves redraw (ipywidgets).
+"""The book's live explorer: move the hyperparameters, the number of steps, the start point and the
+test function, pick the optimizers to compare, and watch the trajectories and loss curves redraw.
 
 .. code-block:: python
 
     from optlib import widgets
-    widgets.explore(optimizers={"SGD": lambda lr: optlib.SGD(lr), "Adam": lambda lr: optlib.Adam(lr)})
+    widgets.explore()                                        # any of optlib's 15 optimizers
+    widgets.explore(optimizers=["SGD", "Momentum", "Adam"])  # a few of them
+    widgets.explore(optimizers={"gradient descent": lambda lr: optlib.SGD(lr)})  # your own
+
+A factory's parameters named like the sliders (``lr``, ``momentum``, ``beta1``, ``beta2``,
+``eps``) receive the sliders' values, and only the sliders of the chosen optimizers are shown;
+every other hyperparameter keeps the optimizer's default. Each optimizer has its colour of the
+whole book (:func:`optlib.plotting.style_for`). The contours of each function are drawn once;
+a change redraws only the paths and the loss curves.
 
 It needs a running kernel; the rendered book shows a precomputed counterpart instead. Not
 imported by ``optlib`` itself: ``from optlib import widgets``.
@@ -12,38 +20,85 @@ imported by ``optlib`` itself: ``from optlib import widgets``.
 
 from __future__ import annotations
 
+import inspect
 import io
 import math
 from typing import Callable, Mapping
 
 import ipywidgets as w
+import matplotlib as mpl
 import numpy as np
+import PIL.Image
 from IPython.display import Image, clear_output, display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from . import functions as test_functions
+from . import optimizers as library
 from .functions import Objective
-from .optimizers import SGD
-from .plotting import plot_loss, plot_trajectories
+from .plotting import contour, plot_loss, plot_trajectories
 from .trajectory import minimize
 
-Factory = Callable[[float], object]
+Factory = Callable[..., object]
+
+#: The hyperparameter sliders, by the name a factory's parameter must have to receive the value.
+HYPERPARAMETERS = ("lr", "momentum", "beta1", "beta2", "eps")
+#: Titles at a fixed height: matplotlib's automatic placement measures every tick label each draw.
+FAST_DRAWING = {"axes.titley": 1.0}
+#: The optimizers compared when the catalog is used and nothing else is said.
+DEFAULT_SELECTION = ("SGD", "Momentum", "Adam")
+
+
+class FromSliders:
+    """Makes an optimizer from the sliders it takes (``sliders``), by keyword; everything else
+    keeps the optimizer's own default."""
+
+    def __init__(self, make: Factory, sliders):
+        self.make, self.sliders = make, tuple(sliders)
+
+    def __call__(self, **values):
+        return self.make(**{name: values[name] for name in self.sliders})
+
+
+def catalog() -> dict[str, FromSliders]:
+    """optlib's optimizers by name, in the book's order. Lookahead wraps Adam."""
+    def takes(cls):
+        return [name for name in inspect.signature(cls).parameters if name in HYPERPARAMETERS]
+
+    factories = {name: FromSliders(getattr(library, name), takes(getattr(library, name)))
+                 for name in library.OPTIMIZERS}
+    factories["Lookahead"] = FromSliders(
+        lambda lr, beta1, beta2, eps: library.Lookahead(library.Adam(lr, beta1, beta2, eps)),
+        ["lr", "beta1", "beta2", "eps"])
+    return factories
+
+
+def from_sliders(factory: Factory) -> FromSliders:
+    """A user's factory: its parameters named like the sliders get their values; a factory
+    ``lr -> optimizer`` whose one parameter has another name gets the learning rate."""
+    if isinstance(factory, FromSliders):
+        return factory
+    names = [name for name in inspect.signature(factory).parameters if name in HYPERPARAMETERS]
+    if names:
+        return FromSliders(factory, names)
+    return FromSliders(lambda lr: factory(lr), ["lr"])
 
 
 def _chosen_functions(functions) -> dict[str, Objective]:
     """``None`` (the whole catalog), names from the catalog, objectives, or a dict name -> objective."""
-    catalog = test_functions.catalog()
+    known = test_functions.catalog()
     if functions is None:
-        return catalog
+        return known
     if isinstance(functions, Mapping):
         chosen = dict(functions)
     else:
         chosen = {}
         for item in functions:
             if isinstance(item, str):
-                if item not in catalog:
-                    raise ValueError(f"unknown test function {item!r}; the catalog has {sorted(catalog)}")
-                chosen[item] = catalog[item]
+                if item not in known:
+                    raise ValueError(f"unknown test function {item!r}; the catalog has {sorted(known)}")
+                chosen[item] = known[item]
             else:
                 chosen[item.name] = item
     if not chosen:
@@ -54,42 +109,79 @@ def _chosen_functions(functions) -> dict[str, Objective]:
     return chosen
 
 
+def _chosen_optimizers(optimizers) -> dict[str, FromSliders]:
+    """``None`` (optlib's 15), names of optlib's optimizers, or a dict label -> factory."""
+    known = catalog()
+    if optimizers is None:
+        return known
+    if isinstance(optimizers, Mapping):
+        return {str(label): from_sliders(make) for label, make in optimizers.items()}
+    unknown = [name for name in optimizers if name not in known]
+    if unknown:
+        raise ValueError(f"unknown optimizers {unknown}; optlib has {list(known)}")
+    return {name: known[name] for name in optimizers}
+
+
+def _slider(name: str, value: float, lr_range: tuple[float, float]) -> w.Widget:
+    style, quiet = {"description_width": "initial"}, dict(continuous_update=False)
+    if name in ("lr", "eps"):
+        low, high = (math.log10(v) for v in (lr_range if name == "lr" else (1e-12, 1.0)))
+        label = "learning rate η" if name == "lr" else "ε"
+        return w.FloatLogSlider(value=value, base=10, min=low, max=high, step=(high - low) / 200,
+                                description=label, readout_format=".3g", style=style, **quiet)
+    label = {"momentum": "momentum γ", "beta1": "β₁", "beta2": "β₂"}[name]
+    return w.FloatSlider(value=value, min=0.0, max=0.9999, step=0.0001, description=label,
+                         readout_format=".4f", style=style, **quiet)
+
+
 class Explorer(w.VBox):
     """The explorer's widget: ``controls`` (by name), ``output``, and after each redraw the
     ``figure``, the ``trajectories`` and the count ``redraws``. Returned by :func:`explore`."""
 
-    def __init__(self, functions: dict[str, Objective], optimizers: dict[str, Factory],
-                 lr: tuple[float, float, float], steps: int, start):
+    def __init__(self, functions: dict[str, Objective], optimizers: dict[str, FromSliders],
+                 selected, lr: tuple[float, float], values: dict[str, float], steps: int, start):
         self.functions, self.optimizers = functions, optimizers
         self.figure, self.trajectories, self.redraws = None, [], 0
-        self._start = None if start is None else np.asarray(start, dtype=float)
+        self._backgrounds = {}  # function key -> (figure, lines of its contour plot, its pixels)
+        self._runs = {}  # (optimizer, function, start, steps, its sliders' values) -> trajectory
         self._quiet = False  # True while the controls are being set together
-        lr_low, lr_high, lr_value = lr
-        exponents = math.log10(lr_low), math.log10(lr_high)
         style = {"description_width": "initial"}
-        self.controls = {
+        c = self.controls = {
             "function": w.Dropdown(options=[(f.name, key) for key, f in functions.items()],
                                    description="function", style=style),
-            "lr": w.FloatLogSlider(value=lr_value, base=10, min=exponents[0], max=exponents[1],
-                                   step=(exponents[1] - exponents[0]) / 200, description="learning rate η",
-                                   readout_format=".3g", continuous_update=False, style=style),
+            "optimizers": w.SelectMultiple(options=list(optimizers), value=tuple(selected), rows=5,
+                                           description="optimizers", style=style),
+            **{name: _slider(name, values[name], lr) for name in HYPERPARAMETERS},
             "steps": w.IntSlider(value=steps, min=0, max=max(4 * steps, 50), description="steps",
                                  continuous_update=False, style=style),
             "x": w.FloatSlider(description="start θ₁", continuous_update=False, style=style),
             "y": w.FloatSlider(description="start θ₂", continuous_update=False, style=style),
         }
+        c["optimizers"].layout.display = None if len(optimizers) > 1 else "none"
         self.output = w.Output()
-        c = self.controls
-        rows = [w.HBox([c["function"], c["lr"], c["steps"]]), w.HBox([c["x"], c["y"]]), self.output]
-        super().__init__(rows)
-        self._show_function(self._start)
+        sliders = w.VBox([c[name] for name in (*HYPERPARAMETERS, "steps", "x", "y")])
+        super().__init__([w.HBox([w.VBox([c["function"], c["optimizers"]]), sliders]), self.output])
+        self._show_function(None if start is None else np.asarray(start, dtype=float))
+        self._show_sliders()
         for name, control in c.items():
-            control.observe(self._on_function if name == "function" else self._on_change, names="value")
+            control.observe(self._on_change, names="value")
         self.redraw()
 
     @property
     def function(self) -> Objective:
         return self.functions[self.controls["function"].value]
+
+    @property
+    def selected(self) -> list[str]:
+        """The labels of the optimizers being compared, in the order of the list."""
+        chosen = set(self.controls["optimizers"].value)
+        return [label for label in self.optimizers if label in chosen]
+
+    def _show_sliders(self):
+        """Show only the hyperparameter sliders that the chosen optimizers take."""
+        used = {name for label in self.selected for name in self.optimizers[label].sliders}
+        for name in HYPERPARAMETERS:
+            self.controls[name].layout.display = None if name in used else "none"
 
     def _show_function(self, start=None):
         """Fit the start sliders to the current function's window and put them at its start."""
@@ -106,51 +198,113 @@ class Explorer(w.VBox):
         finally:
             self._quiet = False
 
-    def _on_function(self, change):
-        self._show_function()
+    def _on_change(self, change):
+        if self._quiet:
+            return
+        if change["owner"] is self.controls["function"]:
+            self._show_function()
+        if change["owner"] is self.controls["optimizers"]:
+            self._show_sliders()
         self.redraw()
 
-    def _on_change(self, change):
-        if not self._quiet:
-            self.redraw()
+    def _background(self):
+        """The figure of the current function, its contours drawn once and kept as pixels."""
+        key = self.controls["function"].value
+        if key not in self._backgrounds:
+            figure = Figure(figsize=(11, 4.3), dpi=90)
+            FigureCanvasAgg(figure)
+            path_ax, loss_ax = figure.subplots(1, 2, gridspec_kw=dict(left=0.06, right=0.985, bottom=0.12,
+                                                                      top=0.92, wspace=0.22))
+            contour(self.function, ax=path_ax)
+            path_ax.set_title("")
+            path_ax.get_legend().set_visible(False)
+            loss_ax.set_visible(False)
+            figure.canvas.draw()
+            pixels = figure.canvas.copy_from_bbox(figure.bbox)
+            loss_ax.set_visible(True)
+            self._backgrounds[key] = (figure, len(path_ax.lines), pixels)
+        return self._backgrounds[key]
 
     def redraw(self):
-        """Run every optimizer with the controls' values and draw the paths and loss curves."""
+        """Run every chosen optimizer with the controls' values; redraw the paths and loss curves."""
         f, c = self.function, self.controls
         x0 = np.array([c["x"].value, c["y"].value][: f.dim])
-        lr = float(c["lr"].value)
-        self.trajectories = [minimize(f, x0, make(lr), int(c["steps"].value), label=label)
-                             for label, make in self.optimizers.items()]
-        figure = Figure(figsize=(11, 4.3), layout="constrained")
-        path_ax, loss_ax = figure.subplots(1, 2)
-        plot_trajectories(f, self.trajectories, ax=path_ax, title=f"{f.name}, η = {lr:.3g}")
-        plot_loss(self.trajectories, ax=loss_ax, title="Loss against step")
-        png = io.BytesIO()  # an image, not the figure: shows whatever the matplotlib backend
-        figure.savefig(png, format="png")
-        self.figure = figure
+        values = {name: float(c[name].value) for name in HYPERPARAMETERS}
+        self.trajectories = [self._run(label, x0, values) for label in self.selected]
+        with mpl.rc_context(FAST_DRAWING):
+            self.figure = self._draw(f, f"{f.name}, η = {values['lr']:.3g}")
         self.redraws += 1
         with self.output:
             clear_output(wait=True)
-            display(Image(data=png.getvalue(), format="png"))
+            display(Image(data=self._png(), format="png"))
+
+    def _run(self, label, x0, values):
+        """One optimizer's trajectory; kept, so that moving β₂ does not rerun SGD."""
+        make, steps = self.optimizers[label], int(self.controls["steps"].value)
+        key = (label, self.controls["function"].value, tuple(x0), steps,
+               tuple(values[name] for name in make.sliders))
+        if key not in self._runs:
+            if len(self._runs) > 256:
+                self._runs.clear()
+            self._runs[key] = minimize(self.function, x0, make(**values), steps, label=label)
+        return self._runs[key]
+
+    def _draw(self, f, title) -> Figure:
+        """Over the kept contours, only what changed: the paths, the legend, the loss curves."""
+        figure, contour_lines, pixels = self._background()
+        path_ax, loss_ax = figure.axes
+        for line in path_ax.lines[contour_lines:]:
+            line.remove()
+        loss_ax.clear()
+        if self.trajectories:
+            plot_trajectories(f, self.trajectories, ax=path_ax, title=title, contours=False)
+            plot_loss(self.trajectories, ax=loss_ax, title="Loss against step")
+            loss_ax.yaxis.set_minor_locator(NullLocator())  # dozens of minor ticks: slow to draw
+            loss_ax.get_legend().remove()  # the paths' legend names the same colours, faster drawn once
+        else:
+            path_ax.set_title(title)
+            loss_ax.set_title("Choose at least one optimizer")
+        canvas = figure.canvas
+        canvas.restore_region(pixels)
+        for artist in [*path_ax.lines[contour_lines:], path_ax.get_legend(), path_ax.title, loss_ax]:
+            if artist is not None:
+                path_ax.draw_artist(artist)
+        return figure
+
+    def _png(self) -> bytes:
+        """The figure's pixels as a PNG (an image shows whatever the matplotlib backend)."""
+        png = io.BytesIO()
+        PIL.Image.frombuffer("RGBA", self.figure.canvas.get_width_height(),
+                             self.figure.canvas.buffer_rgba()).save(png, format="png", compress_level=1)
+        return png.getvalue()
 
 
-def explore(functions=None, optimizers: dict[str, Factory] | None = None,
-            lr: tuple[float, float, float] = (1e-4, 1.0, 0.01), steps: int = 100, start=None) -> Explorer:
-    """A live explorer: sliders for the learning rate (log scale), the number of steps and the
-    start point, a dropdown of test functions, and the trajectories and loss curves side by side.
+def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1e-4, 1.0, 0.01),
+            steps: int = 100, start=None, selected=None, momentum: float = 0.9, beta1: float = 0.9,
+            beta2: float = 0.999, eps: float = 1e-8) -> Explorer:
+    """A live explorer: sliders for the hyperparameters (learning rate and ε on a log scale), the
+    number of steps and the start point, a dropdown of test functions, a list of optimizers to
+    compare, and the trajectories and loss curves side by side.
 
     ``functions``: names from :func:`optlib.functions.catalog` (default: all of it), objectives,
-    or a dict name -> objective. ``optimizers``: label -> factory ``lr -> optimizer`` (default
-    ``{"SGD": lambda lr: optlib.SGD(lr=lr)}``), each run on the same settings. ``lr`` is
-    ``(low, high, initial)``; ``steps`` the initial number of steps; ``start`` the initial start
-    point for the first function (default: its ``start``). Returns the :class:`Explorer` widget.
+    or a dict name -> objective. ``optimizers``: names of optlib's optimizers (default: all 15),
+    or a dict label -> factory whose parameters named ``lr``, ``momentum``, ``beta1``, ``beta2``
+    or ``eps`` receive the sliders' values (a one-parameter factory gets the learning rate).
+    ``selected``: the ones compared at first (default: SGD, Momentum and Adam from the catalog,
+    else all given). ``lr`` is ``(low, high, initial)``; ``steps`` the initial number of steps;
+    ``start`` the first function's start point (default: its ``start``); ``momentum``, ``beta1``,
+    ``beta2``, ``eps`` the sliders' initial values. Returns the :class:`Explorer` widget.
     """
-    functions = _chosen_functions(functions)
-    optimizers = {"SGD": lambda rate: SGD(lr=rate)} if optimizers is None else dict(optimizers)
-    if not optimizers:
+    functions, factories = _chosen_functions(functions), _chosen_optimizers(optimizers)
+    if not factories:
         raise ValueError("explore needs at least one optimizer")
+    if selected is None:
+        selected = DEFAULT_SELECTION if optimizers is None else list(factories)
+    if any(label not in factories for label in selected):
+        raise ValueError(f"selected must name some of {list(factories)}, got {selected!r}")
     if len(lr) != 3 or not (0 < lr[0] <= lr[2] <= lr[1] and lr[0] < lr[1]):
         raise ValueError(f"lr must be (low, high, initial) with 0 < low <= initial <= high, got {lr!r}")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    return Explorer(functions, optimizers, tuple(float(v) for v in lr), int(steps), start)
+    values = dict(lr=float(lr[2]), momentum=momentum, beta1=beta1, beta2=beta2, eps=eps)
+    return Explorer(functions, factories, selected, (float(lr[0]), float(lr[1])), values, int(steps), start)

@@ -3,24 +3,13 @@ and the notebooks are committed without outputs (the book and nbval execute them
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, toc_files
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-
-
-def toc_files():
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -36,18 +25,6 @@ def test_every_notebook_is_in_the_table_of_contents():
     assert not missing, f"notebooks missing from _toc.yml: {missing}"
 
 
-@pytest.fixture(scope="session")
-def book_build():
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "-n", "-W", "--keep-going"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    return result
-
-
 def test_book_builds_without_warnings(book_build):
     log = book_build.stdout + book_build.stderr
     # Sphinx's own messages ("file.md:12: WARNING: ..."); not the kernel's "[IPKernelApp] WARNING | ..."
@@ -61,3 +38,22 @@ def test_every_toc_page_is_rendered(book_build, page):
     html = ROOT / "_build" / "html" / f"{page}.html"
     assert html.exists(), f"{html} was not built"
     assert "Traceback" not in html.read_text(), f"{page} shows a traceback"
+
+
+def page_weight(html_path: Path, html: str) -> int:
+    """Bytes a reader downloads for a page's own content: the HTML and the images it shows."""
+    images = re.findall(r'<img\b[^>]*?\bsrc="(?!data:)([^"]+)"', html)
+    return html_path.stat().st_size + sum((html_path.parent / src).stat().st_size for src in set(images))
+
+
+@pytest.mark.parametrize("page", toc_files())
+def test_every_page_is_light_and_self_contained(book_build, page):
+    path = ROOT / "_build" / "html" / f"{page}.html"
+    html = path.read_text()
+    remote = re.findall(r'<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)="((?:https?:)?//[^"]+)"', html)
+    assert not remote, f"{page} loads from other hosts: {remote}"
+    assert "THEBE_JS_URL" not in html, "the unused thebe scripts are back (book/_ext/offline.py)"
+    assert "widget-state+json" not in html, "a page embeds widget state: a dead slider"
+    mathjax = re.findall(r'<script\b[^>]*?\bsrc="([^"]*mathjax[^"]*)"', html, flags=re.IGNORECASE)
+    assert all("_static/mathjax/tex-chtml.js" in src for src in mathjax), f"MathJax from {mathjax}"
+    assert page_weight(path, html) < 5_000_000

@@ -357,6 +357,15 @@ def test_animate_trajectories_is_a_light_player_with_one_frame_per_steps():
     assert "play" in html.lower() and len(html) < 300_000
 
 
+def test_animate_trajectories_works_offline_with_icons_of_its_own():
+    f = functions.ravine()
+    html = plotting.animate_trajectories(f, [optlib.minimize(f, f.start, optlib.SGD(0.1), 4)])
+    assert "font-awesome" not in html  # no stylesheet from a CDN
+    assert "http" not in html
+    for icon in ["play", "pause", "step-forward", "step-backward", "fast-forward", "fast-backward"]:
+        assert f'class="fa fa-{icon}' in html and f".animation .fa-{icon}:before{{content:" in html
+
+
 def test_animate_trajectories_refuses_bad_input():
     f = functions.ravine()
     run = optlib.minimize(f, f.start, optlib.SGD(lr=0.05), 4)

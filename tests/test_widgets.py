@@ -1,5 +1,6 @@
-"""The live explorer: it builds, every control redraws the figure with the new setting, and the
-extreme settings (a learning rate that diverges, zero steps, a 1-D function) still draw."""
+"""The live explorer: it builds, every control redraws the figure with the new setting, only the
+sliders of the chosen optimizers show, and the extreme settings (learning rates that diverge, β
+near 1, a tiny ε, zero steps, every function, every optimizer) draw without a warning."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import optlib  # noqa: E402
-from optlib import functions, widgets  # noqa: E402
+from optlib import functions, plotting, widgets  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -36,10 +37,14 @@ def explorer():
 
 def test_it_builds_and_draws_once(explorer):
     assert explorer.redraws == 1
-    assert set(explorer.controls) == {"function", "lr", "steps", "x", "y"}
+    assert set(explorer.controls) == {"function", "optimizers", "lr", "momentum", "beta1", "beta2", "eps",
+                                      "steps", "x", "y"}
+    shown = {name for name, c in explorer.controls.items() if c.layout.display != "none"}
+    assert shown == {"function", "optimizers", "lr", "steps", "x", "y"}  # the factories take lr only
     path_ax, loss_ax = explorer.figure.axes
     assert {"SGD", "Momentum"} <= set(legend(path_ax))
-    assert legend(loss_ax) == ["SGD", "Momentum"]
+    assert loss_ax.get_legend() is None  # the paths' legend names the colours
+    assert [line.get_label() for line in loss_ax.get_lines()][:2] == ["SGD", "Momentum"]
     assert path_ax.get_title().startswith(explorer.function.name)
     assert [t.label for t in explorer.trajectories] == ["SGD", "Momentum"]
     assert explorer.output in explorer.children
@@ -91,8 +96,8 @@ def test_a_huge_learning_rate_diverges_and_still_draws(explorer):
     explorer.controls["function"].value = "rosenbrock"
     explorer.controls["lr"].value = 1.0
     assert all(bool(t.diverged) for t in explorer.trajectories)
-    texts = legend(explorer.figure.axes[1])
-    assert all("diverged at step" in text for text in texts)
+    texts = [text for text in legend(explorer.figure.axes[0]) if "minimum" not in text]
+    assert len(texts) == 2 and all("diverged at step" in text for text in texts)
 
 
 def test_one_dimensional_function_and_saddle_draw():
@@ -107,7 +112,8 @@ def test_one_dimensional_function_and_saddle_draw():
 
 def test_defaults_and_given_start():
     explorer = widgets.explore(start=[0.5, 0.25])
-    assert list(explorer.optimizers) == ["SGD"]
+    assert list(explorer.optimizers) == list(optlib.OPTIMIZERS)
+    assert explorer.selected == ["SGD", "Momentum", "Adam"]
     assert isinstance(explorer.trajectories[0], optlib.Trajectory)
     np.testing.assert_array_equal(explorer.trajectories[0].x[0], [0.5, 0.25])
 
@@ -128,8 +134,107 @@ def test_functions_as_a_dict_of_objectives():
         (dict(lr=(0.1, 0.01, 0.05)), "lr must be"),
         (dict(lr=(0.0, 1.0, 0.5)), "lr must be"),
         (dict(steps=-1), "steps must be"),
+        (dict(optimizers=["Adam", "Adamm"]), "unknown optimizers"),
+        (dict(optimizers=["Adam"], selected=["SGD"]), "selected must name"),
     ],
 )
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         widgets.explore(**kwargs)
+
+
+def test_the_chapter_call_shows_only_the_learning_rate():
+    explorer = widgets.explore(functions=["ravine", "hilly"],
+                               optimizers={"gradient descent": lambda lr: optlib.SGD(lr)},
+                               lr=(1e-4, 0.5, 0.05), steps=100)
+    hidden = {name for name, c in explorer.controls.items() if c.layout.display == "none"}
+    assert hidden == {"optimizers", "momentum", "beta1", "beta2", "eps"}
+    assert [t.label for t in explorer.trajectories] == ["gradient descent"]
+
+
+def test_choosing_optimizers_shows_their_sliders_and_uses_them():
+    explorer = widgets.explore(functions=["rosenbrock"], steps=20)
+    explorer.controls["optimizers"].value = ("Adam", "Lion")
+    assert explorer.selected == ["Adam", "Lion"]
+    shown = {name for name in widgets.HYPERPARAMETERS if explorer.controls[name].layout.display != "none"}
+    assert shown == {"lr", "beta1", "beta2", "eps"}  # Lion has no eps, Adam has
+    explorer.controls["beta1"].value = 0.5
+    explorer.controls["eps"].value = 1e-3
+    f, x0 = explorer.function, explorer.function.start
+    adam = optlib.Adam(lr=explorer.controls["lr"].value, beta1=0.5, eps=explorer.controls["eps"].value)
+    expected = optlib.minimize(f, x0, adam, 20)
+    np.testing.assert_array_equal(explorer.trajectories[0].x, expected.x)
+    assert legend(explorer.figure.axes[0])[-2:] == ["Adam", "Lion"]
+
+
+def test_each_optimizer_keeps_its_colour_of_the_book():
+    explorer = widgets.explore(functions=["himmelblau"], selected=list(optlib.OPTIMIZERS), steps=10)
+    loss_lines = explorer.figure.axes[1].get_lines()
+    colours = {line.get_label(): line.get_color() for line in loss_lines if not line.get_label().startswith("_")}
+    assert colours == {name: plotting.color_for(name) for name in optlib.OPTIMIZERS}
+
+
+def test_no_optimizer_chosen_draws_the_contours_and_says_so():
+    explorer = widgets.explore(functions=["beale"])
+    explorer.controls["optimizers"].value = ()
+    assert explorer.trajectories == []
+    assert "Choose" in explorer.figure.axes[1].get_title()
+
+
+def test_the_contours_are_drawn_once_per_function():
+    explorer = widgets.explore(functions=["rosenbrock", "beale"], steps=10)
+    first = explorer.figure
+    explorer.controls["lr"].value = 0.002
+    explorer.controls["function"].value = "beale"
+    explorer.controls["function"].value = "rosenbrock"
+    assert explorer.figure is first and explorer.redraws == 4
+    assert len(explorer.figure.axes[0].collections) == 1  # the one contour set, not one per redraw
+
+
+# --- the sweep: every function, every optimizer, the extremes of every control -----------------
+
+EXTREMES = {"lr": [1e-4, 1.0], "momentum": [0.0, 0.9999], "beta1": [0.0, 0.9999], "beta2": [0.0, 0.9999],
+            "eps": [1e-12, 1.0], "steps": [0, 300]}
+
+
+@pytest.mark.parametrize("function", list(functions.catalog()))
+def test_sweep_over_the_extremes(function):
+    explorer = widgets.explore(functions=[function], selected=list(optlib.OPTIMIZERS), lr=(1e-4, 1e3, 0.01))
+    corners = {axis: [explorer.controls[axis].min, explorer.controls[axis].max] for axis in ("x", "y")}
+    for name, extremes in {**EXTREMES, "lr": [1e-4, 1e3], **corners}.items():
+        if explorer.controls[name].layout.display == "none":  # θ₂ of a 1-D function
+            continue
+        for value in extremes:
+            before = explorer.redraws
+            explorer.controls[name].value = value
+            assert explorer.redraws == before + 1
+            path_ax, loss_ax = explorer.figure.axes
+            drawn = path_ax.get_lines()
+            assert len(loss_ax.get_lines()) >= 15 and drawn, f"{name}={value}: an empty plot"
+            for traj in explorer.trajectories:
+                if traj.diverged:  # divergence is shown: the legend says so and a cross sits in the view
+                    assert any(text.startswith(f"{traj.label} (diverged") for text in legend(path_ax))
+            crosses = [line for line in drawn if line.get_marker() == "X"]
+            low, high = np.array([path_ax.get_xlim(), path_ax.get_ylim()]).T
+            for cross in crosses:
+                xy = np.column_stack([cross.get_xdata(), cross.get_ydata()])
+                assert np.all((xy >= low - 1e-9) & (xy <= high + 1e-9)), "a divergence cross outside the view"
+        explorer.controls[name].value = extremes[0]
+
+
+def test_a_learning_rate_of_a_thousand_diverges_everywhere_it_should():
+    explorer = widgets.explore(functions=["rosenbrock"], optimizers=["SGD", "Momentum"], lr=(1e-4, 1e3, 1e3))
+    assert all(t.diverged for t in explorer.trajectories)
+    crosses = [line for line in explorer.figure.axes[0].get_lines() if line.get_marker() == "X"]
+    assert len(crosses) == 2
+
+
+def test_a_slider_reruns_only_the_optimizers_that_take_it():
+    explorer = widgets.explore(functions=["rosenbrock"], optimizers=["SGD", "Adam"], steps=30)
+    sgd, adam = explorer.trajectories
+    explorer.controls["beta2"].value = 0.99
+    assert explorer.trajectories[0] is sgd and explorer.trajectories[1] is not adam
+    np.testing.assert_array_equal(
+        explorer.trajectories[1].x,
+        optlib.minimize(explorer.function, explorer.function.start,
+                        optlib.Adam(lr=0.01, beta2=0.99), 30).x)
