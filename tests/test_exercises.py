@@ -1,0 +1,169 @@
+"""optlib.exercises: right answers pass, wrong ones fail with a useful message; optlib.assign:
+nbgrader's solution regions and the generated index page."""
+
+import numpy as np
+import pytest
+
+from optlib import assign
+from optlib.exercises import CHECKS, ExerciseCheckFailed, check_exercise
+
+BY_HAND = {
+    "gd-ex-1": {"gradient": [4.0, 4.0], "theta_1": [2.6, 0.6], "loss_0": 6.0, "loss_1": 3.28},
+    "gd-ex-2": {"largest_lr": 0.5, "best_lr": 0.4, "rate": 0.6, "steps": 28},
+}
+
+
+def gd_until(f, theta0, lr, tol, max_steps):
+    theta = np.array(theta0, dtype=float)
+    for t in range(max_steps + 1):
+        g = f.grad(theta)
+        if np.linalg.norm(g) <= tol or t == max_steps:
+            return theta, t
+        theta = theta - lr * g
+
+
+def epoch_batches(n, batch_size, rng):
+    order = rng.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+RIGHT = {**BY_HAND, "gd-ex-3": lambda lr, c: lr / c, "gd-ex-4": gd_until, "gd-ex-5": epoch_batches}
+
+
+def failure(label, answer) -> str:
+    with pytest.raises(ExerciseCheckFailed) as caught:
+        check_exercise(label, answer)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("label", sorted(RIGHT))
+def test_right_answers_pass(label, capsys):
+    n = check_exercise(label, RIGHT[label])
+    assert n >= 4
+    assert capsys.readouterr().out == f"{label}: all {n} checks passed\n"
+
+
+def test_every_exercise_has_a_right_answer_here():
+    assert sorted(CHECKS) == sorted(RIGHT)
+
+
+def test_a_wrong_function_is_told_the_input_the_expected_and_the_result():
+    message = failure("gd-ex-3", lambda lr, c: lr * c)
+    assert "equivalent_lr(lr=0.001, c=100)" in message
+    assert "expected: 1e-05" in message and "got:      0.1" in message
+    assert "3 of 4 checks failed" in message  # c = 1 happens to be right
+
+
+def test_an_off_by_one_stopping_rule_fails_only_where_the_budget_runs_out():
+    message = failure("gd-ex-4", lambda f, x, lr, tol, steps: gd_until(f, x, lr, tol, steps + 1))
+    assert "1 of 5 checks failed" in message and "max_steps=50" in message
+
+
+def test_batches_in_a_fixed_order_are_caught():
+    message = failure("gd-ex-5", lambda n, b, rng: [np.arange(n)[i:i + b] for i in range(0, n, b)])
+    assert "checks failed" in message and "default_rng" in message
+
+
+def test_a_wrong_number_by_hand_names_the_entry():
+    message = failure("gd-ex-2", {**BY_HAND["gd-ex-2"], "steps": 27})
+    assert "answer['steps']" in message and "expected: 28" in message and "got:      27" in message
+
+
+def test_a_missing_entry_or_a_non_dict_is_reported():
+    answer = dict(BY_HAND["gd-ex-1"])
+    del answer["loss_1"]
+    assert "has no entry 'loss_1'" in failure("gd-ex-1", answer)
+    assert "must be a dict" in failure("gd-ex-1", [4.0, 4.0])
+
+
+def test_a_stub_is_not_implemented_yet():
+    def stub(*args):
+        raise NotImplementedError()
+
+    assert "not implemented yet" in failure("gd-ex-4", stub)
+
+
+def test_an_error_in_the_students_code_is_reported_with_its_input():
+    message = failure("gd-ex-3", lambda lr, c: lr / 0)
+    assert "raised ZeroDivisionError" in message and "equivalent_lr(lr=0.001, c=100)" in message
+
+
+def test_an_unknown_label_lists_the_known_ones():
+    with pytest.raises(KeyError, match="gd-ex-1"):
+        check_exercise("gd-ex-99", None)
+
+
+def test_messages_show_values_not_the_reference_code():
+    message = failure("gd-ex-5", lambda n, b, rng: [])
+    assert "permutation" not in message and "def " not in message and "return" not in message
+
+
+# optlib.assign: nbgrader's conventions
+
+SOLUTION_CELL = '''def f(x):
+    """Doc."""
+    ### BEGIN SOLUTION
+    return 2 * x
+    ### END SOLUTION
+
+
+### BEGIN SOLUTION
+print(f(1))
+### END SOLUTION'''
+
+
+def test_regions_become_stubs_at_their_indentation():
+    stubbed = assign.replace_regions(SOLUTION_CELL, assign.BEGIN, assign.END, assign.STUB)
+    assert stubbed == ('def f(x):\n    """Doc."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\n\n'
+                       '# YOUR CODE HERE\nraise NotImplementedError()')
+    assert assign.solution_regions(SOLUTION_CELL) == [["    return 2 * x"], ["print(f(1))"]]
+
+
+@pytest.mark.parametrize("broken", ["### BEGIN SOLUTION\nx = 1", "x = 1\n### END SOLUTION",
+                                    "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION"])
+def test_unbalanced_markers_are_refused(broken):
+    with pytest.raises(ValueError):
+        assign.replace_regions(broken, assign.BEGIN, assign.END, assign.STUB)
+
+
+def cell(kind, source, **nbgrader):
+    metadata = {"nbgrader": {"schema_version": 3, **nbgrader}} if nbgrader else {}
+    extra = {"outputs": [], "execution_count": None} if kind == "code" else {}
+    return {"cell_type": kind, "metadata": metadata, "source": source, **extra}
+
+
+def test_hidden_tests_are_removed_and_checks_locked():
+    notebook = {"cells": [cell("code", "check(1)\n### BEGIN HIDDEN TESTS\ncheck(2)\n### END HIDDEN TESTS",
+                               grade=True, grade_id="c", locked=True, points=1)],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    student = assign.student_version(notebook)["cells"][0]
+    assert student["source"] == "check(1)"
+    assert student["metadata"]["editable"] is False and student["metadata"]["deletable"] is False
+
+
+def test_a_prompt_inside_a_solution_dropdown_is_refused():
+    dropdown = "```{solution-start} x\n```\n\n```{exercise} Next (easy)\n:label: y\n```"
+    notebook = {"cells": [cell("markdown", dropdown)], "metadata": {}}
+    with pytest.raises(ValueError, match="shares a cell"):
+        assign.student_version(notebook)
+
+
+def test_the_committed_exercise_index_is_up_to_date():
+    committed = (assign.ROOT / "book" / "exercises.md").read_text()
+    assert committed == assign.index_page(), "run `python -m optlib.assign --index` and commit book/exercises.md"
+
+
+def test_the_index_links_every_exercise_with_its_difficulty():
+    page = assign.index_page()
+    for path in assign.chapters():
+        for exercise in assign.exercises(assign.read(path)):
+            assert f"<{exercise['label']}>`" in page and exercise["difficulty"] in page
+
+
+def test_a_solution_cell_without_regions_is_replaced_whole_and_stray_regions_refused():
+    solution = cell("code", "x = 42", solution=True, grade=False, grade_id="a", locked=False)
+    notebook = {"cells": [solution], "metadata": {}}
+    assert assign.student_version(notebook)["cells"][0]["source"] == "\n".join(assign.STUB)
+    stray = cell("code", "### BEGIN SOLUTION\nx = 42\n### END SOLUTION")
+    with pytest.raises(ValueError, match="not marked as a solution cell"):
+        assign.student_version({"cells": [stray], "metadata": {}})
