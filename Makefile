@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 REFERENCE_STAMP := $(VENV)/.installed-reference
 
-.PHONY: book test bench references clean assignment index
+.PHONY: book test bench references clean assignment index clear-outputs
 
 # The virtualenv, rebuilt whenever the pinned requirements or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -49,6 +49,10 @@ assignment: $(STAMP)
 # Regenerate book/exercises.md, the index of every chapter's exercises.
 index: $(STAMP)
 	$(BIN)/python -m optlib.assign --index
+
+# Notebooks are committed without outputs.
+clear-outputs: $(STAMP)
+	$(BIN)/python scripts/clear_outputs.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis _vendor node_modules
