@@ -113,18 +113,23 @@ def minimize(f, x0, optimizer, steps: int, *, bound: float = 1e6, label: str | N
     alive = np.all(np.abs(x) <= bound, axis=-1)
     diverged_at = np.where(alive, -1, 0)
     state = optimizer.init(x)
+    all_alive = bool(alive.all()) and x.size > 0  # max() of an empty batch would raise
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
             g = f.grad(x)
-            if not alive.all():  # frozen points: no gradient, and they stay where they were
+            if not all_alive:  # frozen points: no gradient, and they stay where they were
                 g = np.where(alive[..., None], g, 0.0)
             x_new, state = optimizer.step(x, g, state)
             path[t] = x_new
+            if all_alive and np.abs(x_new).max() <= bound:  # the common case, one reduction
+                x = x_new
+                continue
             inside = np.all(np.abs(x_new) <= bound, axis=-1)  # False for nan and inf
             if not inside.all():
                 newly = alive & ~inside
                 diverged_at = np.where(newly, t, diverged_at)
                 alive = alive & inside
+                all_alive = False
                 x_new = np.where(alive[..., None], x_new, x)
             x = x_new
 
