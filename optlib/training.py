@@ -4,7 +4,7 @@ r"""The training loop of the book: epochs, shuffling, mini-batches. :func:`train
 
     data = optlib.data.digits()
     model = optlib.models.LogisticRegression(data.n_features, data.n_classes)
-    run = train(model, optlib.SGD(lr=0.5), data, epochs=20, batch_size=32)
+    run = optlib.train(model, optlib.SGD(lr=0.5), data, epochs=20, batch_size=32)
     run.test_accuracy[-1]                            # after the last epoch
     plt.plot(run.gradient_evaluations, run.train_loss)  # loss against examples processed
 

@@ -1,4 +1,4 @@
-"""optlib.train and optlib.data: the epoch / shuffle / mini-batch loop on the digits."""
+"""optlib.training and optlib.data: the epoch / shuffle / mini-batch loop on the digits."""
 
 import dataclasses
 import io
@@ -12,7 +12,7 @@ import pytest
 import optlib
 from optlib.data import Dataset, digits
 from optlib.models import MLP, LogisticRegression
-from optlib.train import History, minibatches, train
+from optlib.training import History, minibatches, train
 
 
 @pytest.fixture(scope="module")
