@@ -14,6 +14,10 @@ A run that blows up is stopped, not raised: at the first step ``k`` whose point 
 has a coordinate with ``|x| > bound``, the point is marked (``diverged``, ``diverged_at = k``)
 and frozen. Its ``x[k]`` is kept if it is finite (so that a plot can show the leap) and
 everything after it is ``nan``. numpy floating-point warnings are silenced inside the loop.
+
+``noise = sigma > 0`` adds seeded Gaussian noise of standard deviation ``sigma`` to every
+coordinate of every gradient: a model of stochastic gradients, whose mean is the true gradient.
+The same ``seed`` gives the same noise, whatever the optimizer, so runs compare like with like.
 """
 
 from __future__ import annotations
@@ -87,17 +91,26 @@ def _check_steps(steps) -> int:
     return int(steps)
 
 
-def minimize(f, x0, optimizer, steps: int, *, bound: float = 1e6, label: str | None = None) -> Trajectory:
+def minimize(f, x0, optimizer, steps: int, *, bound: float = 1e6, label: str | None = None,
+             noise: float = 0.0, seed: int = 0) -> Trajectory:
     r"""Take ``steps`` steps of ``optimizer`` on ``f`` from ``x0``; return the :class:`Trajectory`.
 
-    Step ``t`` computes :math:`g_t = \nabla f(\theta_{t-1})` and lets the optimizer update
-    :math:`\theta_{t-1} \to \theta_t`. ``x0`` has shape ``(d,)`` or ``(..., d)`` for a batch of
-    independent runs; it is not modified. ``bound`` is the divergence threshold on
-    :math:`|\theta_i|`. ``label`` defaults to the optimizer's class name.
+    Step ``t`` computes :math:`g_t = \nabla f(\theta_{t-1}) + \sigma \xi_t`, with
+    :math:`\xi_t` standard normal and :math:`\sigma` = ``noise`` (0 by default: the exact
+    gradient), and lets the optimizer update :math:`\theta_{t-1} \to \theta_t`. ``x0`` has
+    shape ``(d,)`` or ``(..., d)`` for a batch of independent runs; it is not modified. ``bound``
+    is the divergence threshold on :math:`|\theta_i|`. ``label`` defaults to the optimizer's
+    class name. ``seed`` seeds the noise.
     """
     steps = _check_steps(steps)
     if isinstance(bound, bool) or not isinstance(bound, Real) or not float(bound) > 0:
         raise ValueError(f"bound must be a number > 0, got {bound!r}")
+    if isinstance(noise, bool) or not isinstance(noise, Real) or not 0 <= float(noise) < math.inf:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    noise = float(noise)
+    rng = np.random.default_rng(int(seed))
     x = np.array(as_float_array(x0), copy=True)
     if x.ndim == 0 or x.shape[-1] != f.dim:
         raise ValueError(f"x0 must have shape (..., {f.dim}) for {f.name}, got shape {x.shape}")
@@ -117,6 +130,8 @@ def minimize(f, x0, optimizer, steps: int, *, bound: float = 1e6, label: str | N
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
             g = f.grad(x)
+            if noise > 0:
+                g = g + noise * rng.standard_normal(x.shape, dtype=x.dtype)
             if not all_alive:  # frozen points: no gradient, and they stay where they were
                 g = np.where(alive[..., None], g, 0.0)
             x_new, state = optimizer.step(x, g, state)

@@ -8,6 +8,9 @@ test function, pick the optimizers to compare, and watch the trajectories and lo
     widgets.explore(optimizers=["SGD", "Momentum", "Adam"])  # a few of them
     widgets.explore(optimizers={"gradient descent": lambda lr: optlib.SGD(lr)})  # your own
 
+``explore(..., noise=0.5)`` adds a slider for the standard deviation of Gaussian noise added to
+every gradient (a model of stochastic gradients, see :func:`optlib.minimize`) and one for its seed.
+
 A factory's parameters named like the sliders (``lr``, ``momentum``, ``beta1``, ``beta2``,
 ``eps``) receive the sliders' values, and only the sliders of the chosen optimizers are shown;
 every other hyperparameter keeps the optimizer's default. Each optimizer has its colour of the
@@ -139,13 +142,15 @@ class Explorer(w.VBox):
     ``figure``, the ``trajectories`` and the count ``redraws``. Returned by :func:`explore`."""
 
     def __init__(self, functions: dict[str, Objective], optimizers: dict[str, FromSliders],
-                 selected, lr: tuple[float, float], values: dict[str, float], steps: int, start):
+                 selected, lr: tuple[float, float], values: dict[str, float], steps: int, start,
+                 noise: tuple[float, float] | None = None):
         self.functions, self.optimizers = functions, optimizers
         self.figure, self.trajectories, self.redraws = None, [], 0
         self._backgrounds = {}  # function key -> (figure, lines of its contour plot, its pixels)
         self._runs = {}  # (optimizer, function, start, steps, its sliders' values) -> trajectory
         self._quiet = False  # True while the controls are being set together
         style = {"description_width": "initial"}
+        noise_slider = (1.0, 0.0) if noise is None else noise
         c = self.controls = {
             "function": w.Dropdown(options=[(f.name, key) for key, f in functions.items()],
                                    description="function", style=style),
@@ -154,12 +159,20 @@ class Explorer(w.VBox):
             **{name: _slider(name, values[name], lr) for name in HYPERPARAMETERS},
             "steps": w.IntSlider(value=steps, min=0, max=max(4 * steps, 50), description="steps",
                                  continuous_update=False, style=style),
+            "noise": w.FloatSlider(value=noise_slider[1], min=0.0, max=noise_slider[0],
+                                   step=noise_slider[0] / 200,
+                                   description="gradient noise σ", readout_format=".3g",
+                                   continuous_update=False, style=style),
+            "seed": w.IntSlider(value=0, min=0, max=99, description="noise seed",
+                                continuous_update=False, style=style),
             "x": w.FloatSlider(description="start θ₁", continuous_update=False, style=style),
             "y": w.FloatSlider(description="start θ₂", continuous_update=False, style=style),
         }
         c["optimizers"].layout.display = None if len(optimizers) > 1 else "none"
+        if noise is None:
+            c["noise"].layout.display = c["seed"].layout.display = "none"
         self.output = w.Output()
-        sliders = w.VBox([c[name] for name in (*HYPERPARAMETERS, "steps", "x", "y")])
+        sliders = w.VBox([c[name] for name in (*HYPERPARAMETERS, "steps", "noise", "seed", "x", "y")])
         super().__init__([w.HBox([w.VBox([c["function"], c["optimizers"]]), sliders]), self.output])
         self._show_function(None if start is None else np.asarray(start, dtype=float))
         self._show_sliders()
@@ -241,12 +254,14 @@ class Explorer(w.VBox):
     def _run(self, label, x0, values):
         """One optimizer's trajectory; kept, so that moving β₂ does not rerun SGD."""
         make, steps = self.optimizers[label], int(self.controls["steps"].value)
-        key = (label, self.controls["function"].value, tuple(x0), steps,
+        noise, seed = float(self.controls["noise"].value), int(self.controls["seed"].value)
+        key = (label, self.controls["function"].value, tuple(x0), steps, noise, seed,
                tuple(values[name] for name in make.sliders))
         if key not in self._runs:
             if len(self._runs) > 256:
                 self._runs.clear()
-            self._runs[key] = minimize(self.function, x0, make(**values), steps, label=label)
+            self._runs[key] = minimize(self.function, x0, make(**values), steps, label=label,
+                                       noise=noise, seed=seed)
         return self._runs[key]
 
     def _draw(self, f, title) -> Figure:
@@ -281,7 +296,8 @@ class Explorer(w.VBox):
 
 def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1e-4, 1.0, 0.01),
             steps: int = 100, start=None, selected=None, momentum: float = 0.9, beta1: float = 0.9,
-            beta2: float = 0.999, eps: float = 1e-8) -> Explorer:
+            beta2: float = 0.999, eps: float = 1e-8, noise: float | None = None,
+            noise_max: float | None = None) -> Explorer:
     """A live explorer: sliders for the hyperparameters (learning rate and ε on a log scale), the
     number of steps and the start point, a dropdown of test functions, a list of optimizers to
     compare, and the trajectories and loss curves side by side.
@@ -293,7 +309,9 @@ def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1
     ``selected``: the ones compared at first (default: SGD, Momentum and Adam from the catalog,
     else all given). ``lr`` is ``(low, high, initial)``; ``steps`` the initial number of steps;
     ``start`` the first function's start point (default: its ``start``); ``momentum``, ``beta1``,
-    ``beta2``, ``eps`` the sliders' initial values. Returns the :class:`Explorer` widget.
+    ``beta2``, ``eps`` the sliders' initial values. ``noise``: if given, the initial standard
+    deviation of the gradient noise, with a slider up to ``noise_max`` (default: 4 × ``noise``,
+    at least 1) and a slider for its seed. Returns the :class:`Explorer` widget.
     """
     functions, factories = _chosen_functions(functions), _chosen_optimizers(optimizers)
     if not factories:
@@ -307,4 +325,19 @@ def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
     values = dict(lr=float(lr[2]), momentum=momentum, beta1=beta1, beta2=beta2, eps=eps)
-    return Explorer(functions, factories, selected, (float(lr[0]), float(lr[1])), values, int(steps), start)
+    return Explorer(functions, factories, selected, (float(lr[0]), float(lr[1])), values, int(steps), start,
+                    _noise_slider(noise, noise_max))
+
+
+def _noise_slider(noise, noise_max) -> tuple[float, float] | None:
+    """(high, initial) of the noise slider, or None for exact gradients and no slider."""
+    if noise is None:
+        if noise_max is not None:
+            raise ValueError(f"noise_max needs noise, got noise_max={noise_max!r} and noise=None")
+        return None
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < math.inf:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    high = max(4.0 * noise, 1.0) if noise_max is None else noise_max
+    if isinstance(high, bool) or not isinstance(high, (int, float)) or not noise <= high < math.inf or high <= 0:
+        raise ValueError(f"noise_max must be a finite number >= noise and > 0, got {noise_max!r}")
+    return float(high), float(noise)

@@ -38,7 +38,7 @@ def explorer():
 def test_it_builds_and_draws_once(explorer):
     assert explorer.redraws == 1
     assert set(explorer.controls) == {"function", "optimizers", "lr", "momentum", "beta1", "beta2", "eps",
-                                      "steps", "x", "y"}
+                                      "steps", "noise", "seed", "x", "y"}
     shown = {name for name, c in explorer.controls.items() if c.layout.display != "none"}
     assert shown == {"function", "optimizers", "lr", "steps", "x", "y"}  # the factories take lr only
     path_ax, loss_ax = explorer.figure.axes
@@ -136,6 +136,9 @@ def test_functions_as_a_dict_of_objectives():
         (dict(steps=-1), "steps must be"),
         (dict(optimizers=["Adam", "Adamm"]), "unknown optimizers"),
         (dict(optimizers=["Adam"], selected=["SGD"]), "selected must name"),
+        (dict(noise=-1.0), r"noise must be a finite number >= 0, got -1.0"),
+        (dict(noise=0.5, noise_max=0.1), r"noise_max must be a finite number >= noise and > 0, got 0.1"),
+        (dict(noise_max=2.0), r"noise_max needs noise"),
     ],
 )
 def test_bad_arguments(kwargs, message):
@@ -148,7 +151,7 @@ def test_the_chapter_call_shows_only_the_learning_rate():
                                optimizers={"gradient descent": lambda lr: optlib.SGD(lr)},
                                lr=(1e-4, 0.5, 0.05), steps=100)
     hidden = {name for name, c in explorer.controls.items() if c.layout.display == "none"}
-    assert hidden == {"optimizers", "momentum", "beta1", "beta2", "eps"}
+    assert hidden == {"optimizers", "momentum", "beta1", "beta2", "eps", "noise", "seed"}
     assert [t.label for t in explorer.trajectories] == ["gradient descent"]
 
 
@@ -194,12 +197,13 @@ def test_the_contours_are_drawn_once_per_function():
 # --- the sweep: every function, every optimizer, the extremes of every control -----------------
 
 EXTREMES = {"lr": [1e-4, 1.0], "momentum": [0.0, 0.9999], "beta1": [0.0, 0.9999], "beta2": [0.0, 0.9999],
-            "eps": [1e-12, 1.0], "steps": [0, 300]}
+            "eps": [1e-12, 1.0], "steps": [0, 300], "noise": [100.0, 0.0]}
 
 
 @pytest.mark.parametrize("function", list(functions.catalog()))
 def test_sweep_over_the_extremes(function):
-    explorer = widgets.explore(functions=[function], selected=list(optlib.OPTIMIZERS), lr=(1e-4, 1e3, 0.01))
+    explorer = widgets.explore(functions=[function], selected=list(optlib.OPTIMIZERS), lr=(1e-4, 1e3, 0.01),
+                               noise=0.0, noise_max=100.0)
     corners = {axis: [explorer.controls[axis].min, explorer.controls[axis].max] for axis in ("x", "y")}
     for name, extremes in {**EXTREMES, "lr": [1e-4, 1e3], **corners}.items():
         if explorer.controls[name].layout.display == "none":  # θ₂ of a 1-D function
@@ -238,3 +242,20 @@ def test_a_slider_reruns_only_the_optimizers_that_take_it():
         explorer.trajectories[1].x,
         optlib.minimize(explorer.function, explorer.function.start,
                         optlib.Adam(lr=0.01, beta2=0.99), 30).x)
+
+
+def test_the_noise_sliders_run_seeded_noisy_gradients():
+    explorer = widgets.explore(functions=["saddle"], optimizers=["SGD", "Momentum"], steps=40, noise=0.5)
+    assert explorer.controls["noise"].layout.display != "none" and explorer.controls["noise"].max == 2.0
+    f = explorer.function
+
+    def expected(seed, noise=0.5):
+        return optlib.minimize(f, f.start, optlib.SGD(0.01), 40, noise=noise, seed=seed).x
+
+    np.testing.assert_array_equal(explorer.trajectories[0].x, expected(0))
+    explorer.controls["seed"].value = 7
+    np.testing.assert_array_equal(explorer.trajectories[0].x, expected(7))
+    explorer.controls["noise"].value = 0.0
+    np.testing.assert_array_equal(explorer.trajectories[0].x, expected(7, noise=0.0))
+    explorer.controls["noise"].value = 2.0  # the top of the slider still draws
+    assert len(explorer.figure.axes[1].get_lines()) >= 2
