@@ -385,8 +385,8 @@ def plot_loss(trajectories, ax=None, f_min: float | None = None, log: bool = Tru
         ok = np.isfinite(shown[last, runs])
         if ok.any():
             crosses.append((last[ok], shown[last[ok], runs[ok]], style, n > 1))
+    ax.set_yscale("log" if use_log else "linear")  # explicit: ``ax`` may be reused
     if use_log:
-        ax.set_yscale("log")
         if any(np.any(t.diverged) for t in trajectories) and np.isfinite(top) and top > 0:
             low, high = ax.get_ylim()
             ax.set_ylim(low, min(high, top * 1e3))  # a leap to 1e70 would flatten every other curve

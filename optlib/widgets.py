@@ -14,8 +14,13 @@ every gradient (a model of stochastic gradients, see :func:`optlib.minimize`) an
 A factory's parameters named like the sliders (``lr``, ``momentum``, ``beta1``, ``beta2``,
 ``eps``) receive the sliders' values, and only the sliders of the chosen optimizers are shown;
 every other hyperparameter keeps the optimizer's default. Each optimizer has its colour of the
-whole book (:func:`optlib.plotting.style_for`). The contours of each function are drawn once;
-a change redraws only the paths and the loss curves.
+whole book (:func:`optlib.plotting.style_for`).
+
+A slider answers in well under 100 ms (``make bench`` measures it) because a change redraws only
+what changed: the contours, frames, titles and axis labels of each function are drawn once and
+kept as pixels; the legend sits in a column of its own, so its pixels are kept for each set of
+labels; the loss plot's axes and ticks are reused, with plain-text tick labels; and each
+optimizer's run is kept until one of its own settings moves.
 
 It needs a running kernel; the rendered book shows a precomputed counterpart instead. Not
 imported by ``optlib`` itself: ``from optlib import widgets``.
@@ -35,7 +40,7 @@ import PIL.Image
 from IPython.display import Image, clear_output, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import AutoLocator, FuncFormatter, LogLocator, NullLocator
 
 from . import functions as test_functions
 from . import optimizers as library
@@ -49,8 +54,34 @@ Factory = Callable[..., object]
 HYPERPARAMETERS = ("lr", "momentum", "beta1", "beta2", "eps")
 #: Titles at a fixed height: matplotlib's automatic placement measures every tick label each draw.
 FAST_DRAWING = {"axes.titley": 1.0}
+#: Where the legend column starts, in figure coordinates: to the right of both plots.
+LEGEND_LEFT = 0.80
 #: The optimizers compared when the catalog is used and nothing else is said.
 DEFAULT_SELECTION = ("SGD", "Momentum", "Adam")
+
+
+def _loss_label(f: Objective) -> str:
+    """The loss plot's y label, as :func:`optlib.plotting.plot_loss` writes it for ``f``."""
+    return r"$J(\theta_t) - J^\star$" if np.isfinite(f.min_value) else r"$J(\theta_t)$"
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, position=None) -> str:
+    """10⁻³ as plain text: as quick to draw as any label, where mathtext takes milliseconds."""
+    exponent = math.log10(value) if value > 0 else math.nan
+    if not math.isfinite(exponent) or abs(exponent - round(exponent)) > 1e-9:
+        return ""
+    return "10" + str(round(exponent)).translate(_SUPERSCRIPTS)
+
+
+def _fast_ticks(ax):
+    """Fewer, plain-text tick labels on the loss plot, which is redrawn at every change."""
+    ax.yaxis.set_minor_locator(NullLocator())
+    if ax.get_yscale() == "log":
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
 
 
 class FromSliders:
@@ -148,6 +179,7 @@ class Explorer(w.VBox):
         self.figure, self.trajectories, self.redraws = None, [], 0
         self._backgrounds = {}  # function key -> (figure, lines of its contour plot, its pixels)
         self._runs = {}  # (optimizer, function, start, steps, its sliders' values) -> trajectory
+        self._legends = {}  # (function, labels) -> the legend's pixels
         self._quiet = False  # True while the controls are being set together
         style = {"description_width": "initial"}
         noise_slider = (1.0, 0.0) if noise is None else noise
@@ -221,20 +253,26 @@ class Explorer(w.VBox):
         self.redraw()
 
     def _background(self):
-        """The figure of the current function, its contours drawn once and kept as pixels."""
+        """The figure of the current function with everything that does not change drawn once and
+        kept as pixels: the contours, the axes' frames, titles and labels."""
         key = self.controls["function"].value
         if key not in self._backgrounds:
             figure = Figure(figsize=(11, 4.3), dpi=90)
             FigureCanvasAgg(figure)
-            path_ax, loss_ax = figure.subplots(1, 2, gridspec_kw=dict(left=0.06, right=0.985, bottom=0.12,
-                                                                      top=0.92, wspace=0.22))
+            path_ax, loss_ax = figure.subplots(1, 2, gridspec_kw=dict(left=0.055, right=LEGEND_LEFT - 0.01,
+                                                                      bottom=0.12, top=0.92, wspace=0.25))
             contour(self.function, ax=path_ax)
             path_ax.set_title("")
             path_ax.get_legend().set_visible(False)
-            loss_ax.set_visible(False)
+            for axis in (loss_ax.xaxis, loss_ax.yaxis):
+                axis.set_major_locator(NullLocator())
+                axis.set_minor_locator(NullLocator())
+            loss_ax.set(title="Loss against step", xlabel="step $t$", ylabel=_loss_label(self.function))
+            loss_ax.xaxis.set_label_coords(0.5, -0.1)  # fixed: they are drawn once, whatever the ticks
+            loss_ax.yaxis.set_label_coords(-0.17, 0.5)
             figure.canvas.draw()
             pixels = figure.canvas.copy_from_bbox(figure.bbox)
-            loss_ax.set_visible(True)
+            loss_ax.xaxis.set_major_locator(AutoLocator())  # the ticks are drawn at every redraw
             self._backgrounds[key] = (figure, len(path_ax.lines), pixels)
         return self._backgrounds[key]
 
@@ -265,26 +303,53 @@ class Explorer(w.VBox):
         return self._runs[key]
 
     def _draw(self, f, title) -> Figure:
-        """Over the kept contours, only what changed: the paths, the legend, the loss curves."""
+        """Over the kept pixels, only what changed: the paths, the loss curves and their ticks, and
+        the legend (its pixels are kept too, for each set of labels)."""
         figure, contour_lines, pixels = self._background()
         path_ax, loss_ax = figure.axes
-        for line in path_ax.lines[contour_lines:]:
+        for line in [*path_ax.lines[contour_lines:], *loss_ax.lines]:
             line.remove()
-        loss_ax.clear()
+        loss_ax.relim()  # forget the old curves' limits; the axes and their ticks are reused
+        loss_ax.set_autoscale_on(True)
         if self.trajectories:
             plot_trajectories(f, self.trajectories, ax=path_ax, title=title, contours=False)
             plot_loss(self.trajectories, ax=loss_ax, title="Loss against step")
-            loss_ax.yaxis.set_minor_locator(NullLocator())  # dozens of minor ticks: slow to draw
-            loss_ax.get_legend().remove()  # the paths' legend names the same colours, faster drawn once
+            loss_ax.get_legend().remove()  # the paths' legend names the same colours
+            _fast_ticks(loss_ax)
+            handles, labels = path_ax.get_legend_handles_labels()
+            path_ax.legend(handles, [label.replace(" (", "\n(") for label in labels], loc="upper left",
+                           bbox_to_anchor=(LEGEND_LEFT, 0.92), bbox_transform=figure.transFigure,
+                           borderaxespad=0.0, fontsize=9)
         else:
             path_ax.set_title(title)
+            path_ax.get_legend().set_visible(False)
             loss_ax.set_title("Choose at least one optimizer")
+        for text in (loss_ax.title, loss_ax.xaxis.label, loss_ax.yaxis.label):
+            text.set_visible(not self.trajectories)  # else the kept pixels show them
         canvas = figure.canvas
         canvas.restore_region(pixels)
-        for artist in [*path_ax.lines[contour_lines:], path_ax.get_legend(), path_ax.title, loss_ax]:
-            if artist is not None:
-                path_ax.draw_artist(artist)
+        for artist in [*path_ax.lines[contour_lines:], path_ax.title]:
+            path_ax.draw_artist(artist)
+        if self.trajectories:
+            for artist in [*loss_ax.lines, loss_ax.xaxis, loss_ax.yaxis]:
+                loss_ax.draw_artist(artist)
+            self._draw_legend(path_ax.get_legend(), labels)
+        else:
+            loss_ax.draw_artist(loss_ax.title)
         return figure
+
+    def _draw_legend(self, legend, labels):
+        """Draw the legend, or paste its kept pixels: it sits outside both axes, alone."""
+        key = (self.controls["function"].value, tuple(labels))
+        canvas = legend.figure.canvas
+        if key in self._legends:
+            canvas.restore_region(self._legends[key])
+            return
+        legend.axes.draw_artist(legend)
+        box = legend.get_window_extent().padded(4)  # with the antialiased edge of its frame
+        if len(self._legends) > 64:
+            self._legends.clear()
+        self._legends[key] = canvas.copy_from_bbox(box)
 
     def _png(self) -> bytes:
         """The figure's pixels as a PNG (an image shows whatever the matplotlib backend)."""

@@ -23,7 +23,7 @@ def lines_drawn(explorer):
 
 
 def legend(ax):
-    return [text.get_text() for text in ax.get_legend().get_texts()]
+    return [text.get_text().replace("\n", " ") for text in ax.get_legend().get_texts()]
 
 
 @pytest.fixture
@@ -44,6 +44,7 @@ def test_it_builds_and_draws_once(explorer):
     path_ax, loss_ax = explorer.figure.axes
     assert {"SGD", "Momentum"} <= set(legend(path_ax))
     assert loss_ax.get_legend() is None  # the paths' legend names the colours
+    assert len(loss_ax.get_xticks()) >= 3 and len(loss_ax.get_yticks()) >= 2  # redrawn each time
     assert [line.get_label() for line in loss_ax.get_lines()][:2] == ["SGD", "Momentum"]
     assert path_ax.get_title().startswith(explorer.function.name)
     assert [t.label for t in explorer.trajectories] == ["SGD", "Momentum"]
@@ -259,3 +260,16 @@ def test_the_noise_sliders_run_seeded_noisy_gradients():
     np.testing.assert_array_equal(explorer.trajectories[0].x, expected(7, noise=0.0))
     explorer.controls["noise"].value = 2.0  # the top of the slider still draws
     assert len(explorer.figure.axes[1].get_lines()) >= 2
+
+
+def test_kept_legend_pixels_equal_a_legend_drawn_afresh():
+    explorer = widgets.explore(functions=["rosenbrock"], optimizers=["SGD", "Momentum", "Adam"], steps=60)
+    explorer.controls["lr"].value = 0.001
+    explorer.controls["lr"].value = 0.05  # diverging runs: other labels, another legend
+    labels = legend(explorer.figure.axes[0])
+    explorer.controls["lr"].value = 0.001  # the legend of the first value, pasted
+    assert legend(explorer.figure.axes[0]) != labels
+    kept = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
+    explorer._legends.clear()
+    explorer.redraw()
+    np.testing.assert_array_equal(np.asarray(explorer.figure.canvas.buffer_rgba()), kept)
