@@ -167,3 +167,8 @@ def test_a_solution_cell_without_regions_is_replaced_whole_and_stray_regions_ref
     stray = cell("code", "### BEGIN SOLUTION\nx = 42\n### END SOLUTION")
     with pytest.raises(ValueError, match="not marked as a solution cell"):
         assign.student_version({"cells": [stray], "metadata": {}})
+
+
+def test_an_answer_left_at_none_is_not_answered_yet():
+    with pytest.raises(ExerciseCheckFailed, match=r"gd-ex-1: not answered yet \(the answer is still None\)"):
+        check_exercise("gd-ex-1", None)

@@ -56,6 +56,8 @@ def check_exercise(label: str, answer) -> int:
     """
     if label not in CHECKS:
         raise KeyError(f"no exercise {label!r}; known: {', '.join(CHECKS)}")
+    if answer is None:
+        raise ExerciseCheckFailed(f"{label}: not answered yet (the answer is still None)")
     cases = CHECKS[label](answer)
     try:
         failures = [message for message in map(_failure, cases) if message]
