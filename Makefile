@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 REFERENCE_STAMP := $(VENV)/.installed-reference
+LAB_STAMP := $(VENV)/.installed-lab
 
-.PHONY: book test bench references clean assignment index clear-outputs
+.PHONY: book test lab bench references clean assignment index clear-outputs
 
 # The virtualenv, rebuilt whenever the pinned requirements or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -18,6 +19,11 @@ $(STAMP): requirements.txt pyproject.toml
 # torch and pytorch_optimizer: only for regenerating reference trajectories and for benchmarks.
 $(REFERENCE_STAMP): $(STAMP) requirements-reference.txt
 	$(BIN)/python -m pip install --quiet -r requirements-reference.txt
+	touch $@
+
+# JupyterLab: only for running the chapters and their live explorers.
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
 	touch $@
 
 # MathJax from npm (package-lock.json), and only the files the pages load, into _vendor/.
@@ -34,6 +40,10 @@ book: $(STAMP) $(VENDORED)
 
 test: $(STAMP) $(VENDORED)
 	$(BIN)/python -m pytest
+
+# Open the chapters in JupyterLab (the sliders of the explorers need a running kernel).
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 bench: $(REFERENCE_STAMP)
 	$(BIN)/python benchmarks/bench.py
