@@ -443,6 +443,8 @@ def animate_trajectories(f, trajectories, *, steps: int | None = None, steps_per
         lines = [ax.plot([], [], color=style_for(run.label)["color"], marker="o", markersize=3,
                          linewidth=1.2, label=label)[0] for run, label in zip(runs, labels)]
         ax.legend(loc="upper right", fontsize=7)
+        ax.set_title(f"{f.name}: step {steps}")  # the longest title, for the layout
+        fig.tight_layout()  # so that the axis labels fit in the small frame
 
         def draw(frame):
             t = frame * steps_per_frame
