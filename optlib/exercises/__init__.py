@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import gradient_descent
+from . import gradient_descent, momentum, nesterov, stochastic_gradient_descent
 from ._common import Case, ExerciseCheckFailed, agrees, show
 
 __all__ = ["CHECKS", "Case", "ExerciseCheckFailed", "check_exercise"]
 
 # One module per chapter, each with its own CHECKS; a label belongs to exactly one chapter.
-CHAPTER_MODULES = (gradient_descent,)
+CHAPTER_MODULES = (gradient_descent, stochastic_gradient_descent, momentum, nesterov)
 CHECKS: dict[str, Callable[[Any], list[Case]]] = {}
 for _module in CHAPTER_MODULES:
     _repeated = set(_module.CHECKS) & set(CHECKS)

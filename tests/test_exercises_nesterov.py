@@ -1,0 +1,125 @@
+"""The checks of the Nesterov chapter: right answers pass, typical wrong answers fail and say why."""
+
+import numpy as np
+import pytest
+
+from exercise_helpers import assert_passes, failure, labels
+
+BY_HAND = {
+    "nag-ex-1": {"v_1": [0.2, 0.4], "theta_1": [0.8, 0.6], "v_2": [0.24, 0.36],
+                 "theta_2": [0.56, 0.24], "b_1": [2.0, 4.0], "phi_1": [0.7, 0.4],
+                 "b_2": [2.4, 3.6], "phi_2": [0.44, 0.06]},
+    "nag-ex-3": {"nag_max_lr": 3.8 / (2.8 * 4), "heavy_ball_max_lr": 0.95,
+                 "nag_modulus": np.sqrt(0.9 * 0.6), "heavy_ball_modulus": np.sqrt(0.9)},
+}
+
+
+def to_pytorch(theta, v, lr, gamma):
+    return theta - gamma * v, v / lr
+
+
+def nag_sutskever(grad, theta0, lr, gamma, steps):
+    theta = np.array(theta0, dtype=float)
+    v = np.zeros_like(theta)
+    path = [theta]
+    for _ in range(steps):
+        v = gamma * v + lr * grad(theta - gamma * v)
+        theta = theta - v
+        path.append(theta)
+    return np.array(path)
+
+
+def nag_rate(lr, gamma, mu, L):
+    worst = 0.0
+    for lam in (mu, L):
+        roots = np.roots([1.0, -(1 + gamma) * (1 - lr * lam), gamma * (1 - lr * lam)])
+        worst = max(worst, float(np.abs(roots).max()))
+    return worst
+
+
+RIGHT = {**BY_HAND, "nag-ex-2": to_pytorch, "nag-ex-4": nag_sutskever, "nag-ex-5": nag_rate}
+
+
+
+@pytest.mark.parametrize("label", sorted(RIGHT))
+def test_right_answers_pass(label, capsys):
+    assert_passes(label, RIGHT[label], capsys)
+
+
+def test_every_exercise_of_the_chapter_has_a_right_answer_here():
+    assert labels("nag") == sorted(RIGHT)
+
+
+def test_the_gradient_at_the_current_point_is_heavy_ball_not_nag():
+    # classical momentum at step 2: v_2 = 0.5 (0.2, 0.4) + 0.1 ∇J(0.8, 0.6) = (0.26, 0.44)
+    wrong = {**BY_HAND["nag-ex-1"], "v_2": [0.26, 0.44], "theta_2": [0.54, 0.16]}
+    message = failure("nag-ex-1", wrong)
+    assert "answer['v_2']" in message and "answer['theta_2']" in message
+    assert "2 of 8 checks failed" in message
+
+
+def test_forgetting_to_divide_by_the_learning_rate_fails():
+    message = failure("nag-ex-2", lambda theta, v, lr, gamma: (theta - gamma * v, v))
+    assert "to_pytorch(theta=[5.], v=[-2.], lr=0.5, gamma=0.99)" in message
+    assert "3 of 4 checks failed" in message  # lr = 1: b = v
+
+
+def test_shifting_the_wrong_way_fails():
+    message = failure("nag-ex-2", lambda theta, v, lr, gamma: (theta + gamma * v, v / lr))
+    assert "3 of 4 checks failed" in message  # gamma = 0: no shift
+
+
+def test_the_heavy_ball_range_is_not_nags():
+    wrong = {**BY_HAND["nag-ex-3"], "nag_max_lr": 0.95}
+    message = failure("nag-ex-3", wrong)
+    assert "answer['nag_max_lr']" in message and "1 of 4 checks failed" in message
+
+
+def test_classical_momentum_is_not_sutskevers_form():
+    def heavy_ball(grad, theta0, lr, gamma, steps):
+        theta = np.array(theta0, dtype=float)
+        v = np.zeros_like(theta)
+        path = [theta]
+        for _ in range(steps):
+            v = gamma * v + lr * grad(theta)
+            theta = theta - v
+            path.append(theta)
+        return np.array(path)
+
+    message = failure("nag-ex-4", heavy_ball)
+    assert "4 of 5 checks failed" in message  # gamma = 0: both are gradient descent
+    assert "nag_sutskever_points(Ravine (κ = 10).grad" in message and "expected:" in message
+
+
+def test_returning_pytorchs_points_unshifted_fails():
+    def unshifted(grad, theta0, lr, gamma, steps):
+        theta = np.array(theta0, dtype=float)
+        v = np.zeros_like(theta)
+        path = [theta]
+        for _ in range(steps):
+            v = gamma * v + lr * grad(theta - gamma * v)
+            theta = theta - v
+            path.append(theta - gamma * v)
+        return np.array(path)
+
+    assert "4 of 5 checks failed" in failure("nag-ex-4", unshifted)
+
+
+def test_the_heavy_ball_rate_is_not_nags():
+    def heavy_ball_rate(lr, gamma, mu, L):
+        return max(float(np.abs(np.roots([1.0, -(1 + gamma - lr * lam), gamma])).max())
+                   for lam in (mu, L))
+
+    message = failure("nag-ex-5", heavy_ball_rate)
+    assert "nag_rate(lr=0.01, gamma=0.9, mu=1, L=100)" in message
+    assert "1 of 5" not in message
+
+
+def test_a_rate_that_looks_only_at_one_curvature_fails():
+    message = failure("nag-ex-5", lambda lr, gamma, mu, L: nag_rate(lr, gamma, L, L))
+    assert "nag_rate(lr=0.01, gamma=0.818182, mu=1, L=100)" in message
+
+
+def test_messages_show_values_not_the_reference_code():
+    message = failure("nag-ex-4", lambda grad, x, lr, g, steps: np.zeros((steps + 1, len(x))))
+    assert "def " not in message and "return" not in message and "velocity" not in message
