@@ -16,7 +16,7 @@ A factory's parameters named like the sliders (``lr``, ``momentum``, ``beta1``, 
 every other hyperparameter keeps the optimizer's default. Each optimizer has its colour of the
 whole book (:func:`optlib.plotting.style_for`).
 
-A slider answers in well under 100 ms (``make bench`` measures it) because a change redraws only
+A slider answers within 100 ms (``make bench`` measures it) because a change redraws only
 what changed: the contours, frames, titles and axis labels of each function are drawn once and
 kept as pixels; the legend sits in a column of its own, so its pixels are kept for each set of
 labels; the loss plot's axes and ticks are reused, with plain-text tick labels; and each
