@@ -42,8 +42,9 @@ test: $(STAMP) $(VENDORED)
 	$(BIN)/python -m pytest
 
 # Open the chapters in JupyterLab (the sliders of the explorers need a running kernel).
+# Jupyter refuses to run as root unless told: in a root container, say so for the user.
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 bench: $(REFERENCE_STAMP)
 	$(BIN)/python benchmarks/bench.py
