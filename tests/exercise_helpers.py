@@ -1,6 +1,8 @@
 """What the exercise tests of every chapter share: the message of a failing check, and the proof
 that a chapter's right answers pass and cover all of its exercises."""
 
+import re
+
 import pytest
 
 from optlib.exercises import CHECKS, ExerciseCheckFailed, check_exercise
@@ -14,10 +16,10 @@ def failure(label, answer) -> str:
 
 
 def assert_passes(label, answer, capsys):
-    """A right answer passes at least four checks and says so."""
-    n = check_exercise(label, answer)
-    assert n >= 4
-    assert capsys.readouterr().out == f"{label}: all {n} checks passed\n"
+    """A right answer passes at least four checks and says so, and nothing else."""
+    assert check_exercise(label, answer) is None  # a check cell shows only the sentence
+    passed = re.fullmatch(rf"{label}: all (\d+) checks passed\n", capsys.readouterr().out)
+    assert passed and int(passed[1]) >= 4
 
 
 def labels(prefix: str) -> list[str]:

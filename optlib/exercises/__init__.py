@@ -48,11 +48,11 @@ def _failure(case: Case) -> str | None:
     return f"{case.what}\n    expected: {show(case.expected)}\n    got:      {show(got)}"
 
 
-def check_exercise(label: str, answer) -> int:
+def check_exercise(label: str, answer) -> None:
     """Check an answer (a function, or a dict of numbers for a by-hand exercise).
 
-    Prints ``"<label>: all N checks passed"`` and returns N, or raises
-    :class:`ExerciseCheckFailed` listing every failed check.
+    Prints ``"<label>: all N checks passed"``, or raises :class:`ExerciseCheckFailed` listing
+    every failed check. Returns nothing, so that a check cell shows only that sentence.
     """
     if label not in CHECKS:
         raise KeyError(f"no exercise {label!r}; known: {', '.join(CHECKS)}")
@@ -71,4 +71,3 @@ def check_exercise(label: str, answer) -> int:
         raise ExerciseCheckFailed(
             f"{label}: {len(failures)} of {len(cases)} checks failed:\n{shown}{more}")
     print(f"{label}: all {len(cases)} checks passed")
-    return len(cases)
