@@ -101,3 +101,16 @@ def test_a_sign_error_in_the_change_form_fails_everywhere():
 def test_messages_show_values_not_the_reference_code():
     message = failure("mom-ex-5", lambda f, x, lr, m, steps: np.zeros((steps + 1, f.dim)))
     assert "def " not in message and "return" not in message and "velocity" not in message
+
+
+def test_right_answers_written_differently_pass(capsys):
+    """Tuples and arrays instead of lists, a list for a tuple, a list of arrays for an array."""
+    by_hand = {key: tuple(value) for key, value in BY_HAND["mom-ex-1"].items()}
+    assert_passes("mom-ex-1", by_hand, capsys)
+    arrays = {key: np.array(value) for key, value in BY_HAND["mom-ex-1"].items()}
+    assert_passes("mom-ex-1", arrays, capsys)
+    assert_passes("mom-ex-2", {**BY_HAND["mom-ex-2"], "window": 20, "steps_to_90": 45.0}, capsys)
+    assert_passes("mom-ex-3", lambda mu, L: list(heavy_ball_tuning(mu, L)), capsys)
+    assert_passes("mom-ex-3", lambda mu, L: np.array(heavy_ball_tuning(mu, L)), capsys)
+    assert_passes("mom-ex-4", lambda *args: np.float64(rate(*args)), capsys)
+    assert_passes("mom-ex-5", lambda *args: list(change_form(*args)), capsys)

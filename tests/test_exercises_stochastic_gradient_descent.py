@@ -117,3 +117,20 @@ def test_a_schedule_counting_from_zero_is_caught():
 def test_the_messages_show_values_not_code():
     message = failure("sgd-ex-4", lambda *args: sgd_epoch(*args, shuffle=False))
     assert "permutation" not in message and "def " not in message and "return" not in message
+
+
+def test_answers_written_differently_pass(capsys):
+    """A list instead of a tuple, numpy numbers and fractions are all right answers."""
+    from fractions import Fraction
+
+    assert_passes("sgd-ex-2", lambda *args: list(epoch_counts(*args)), capsys)
+    assert_passes("sgd-ex-2", lambda *args: tuple(np.int64(v) for v in epoch_counts(*args)),
+                  capsys)
+    assert_passes("sgd-ex-1", {"full_gradient": np.float64(4), "sigma2": Fraction(13, 2),
+                               "variance_without": Fraction(13, 6), "variance_with": 3.25},
+                  capsys)
+
+
+def test_a_rounded_by_hand_answer_is_caught():
+    message = failure("sgd-ex-1", {**BY_HAND["sgd-ex-1"], "variance_without": 2.167})
+    assert "answer['variance_without']" in message and "1 of 4 checks failed" in message
