@@ -1,4 +1,4 @@
-"""The checks of the Nesterov chapter: right answers pass, typical wrong answers fail and say why."""
+"""The checks of the Nesterov chapter: right answers pass, wrong answers fail and say why."""
 
 import numpy as np
 import pytest
@@ -123,3 +123,14 @@ def test_a_rate_that_looks_only_at_one_curvature_fails():
 def test_messages_show_values_not_the_reference_code():
     message = failure("nag-ex-4", lambda grad, x, lr, g, steps: np.zeros((steps + 1, len(x))))
     assert "def " not in message and "return" not in message and "velocity" not in message
+
+
+def test_differently_written_right_answers_pass(capsys):
+    # arrays or tuples instead of lists, a list instead of a tuple, a list of rows for an array
+    as_arrays = {key: np.array(value) for key, value in BY_HAND["nag-ex-1"].items()}
+    as_tuples = {key: tuple(value) for key, value in BY_HAND["nag-ex-1"].items()}
+    assert_passes("nag-ex-1", as_arrays, capsys)
+    assert_passes("nag-ex-1", as_tuples, capsys)
+    assert_passes("nag-ex-2", lambda theta, v, lr, gamma: [theta - gamma * v, v / lr], capsys)
+    assert_passes("nag-ex-4", lambda *args: list(nag_sutskever(*args)), capsys)
+    assert_passes("nag-ex-5", lambda *args: np.float64(nag_rate(*args)), capsys)

@@ -26,7 +26,7 @@ def _pytorch_path(grad, theta0, lr, gamma, steps):
 
 
 def _nag_ex_1(answer) -> list[Case]:
-    """Two steps by hand on J = θ₁² + 2θ₂² from (1, 1) with η = 0.1, γ = 0.5, in both forms."""
+    """Two steps by hand on J = θ₁² + 2θ₂² from (1, 1), η = 0.1, γ = 0.5, in both forms."""
     f = functions.Quadratic(np.diag([2.0, 4.0]))  # J = θ₁² + 2θ₂²
     lr, gamma = 0.1, 0.5
     phis, buffers = _pytorch_path(f.grad, [1.0, 1.0], lr, gamma, 2)
@@ -51,8 +51,9 @@ def _nag_ex_2(to_pytorch) -> list[Case]:
     for theta, v, lr, gamma in inputs:
         what = (f"to_pytorch(theta={show(theta)}, v={show(v)}, lr={lr:g}, gamma={gamma:g})"
                 "  ->  (phi, b)")
+        args = (theta.copy(), v.copy(), lr, gamma)
         cases.append(Case(what, (theta - gamma * v, v / lr),
-                          lambda args=(theta.copy(), v.copy(), lr, gamma): tuple(to_pytorch(*args))))
+                          lambda args=args: tuple(to_pytorch(*args))))
     return cases
 
 
@@ -95,8 +96,8 @@ def _nag_ex_4(nag_sutskever) -> list[Case]:
     for f, theta0, lr, gamma, steps in inputs:
         phis, buffers = _pytorch_path(f.grad, theta0, lr, gamma, steps)
         expected = phis + gamma * lr * buffers
-        what = (f"nag_sutskever_points({f.name}.grad, theta0={show(np.asarray(theta0))}, lr={lr:g}, "
-                f"gamma={gamma:g}, steps={steps})  ->  theta_0 ... theta_{steps}")
+        what = (f"nag_sutskever_points({f.name}.grad, theta0={show(np.asarray(theta0))}, "
+                f"lr={lr:g}, gamma={gamma:g}, steps={steps})  ->  theta_0 ... theta_{steps}")
         cases.append(Case(what, expected, lambda args=(f.grad, np.array(theta0), lr, gamma, steps):
                           np.asarray(nag_sutskever(*args))))
     return cases
