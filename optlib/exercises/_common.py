@@ -56,3 +56,9 @@ def entry(answer, key):
     if key not in answer:
         raise KeyError(f"the answer has no entry {key!r}")
     return answer[key]
+
+
+def by_hand(answer, expected: dict) -> list[Case]:
+    """One case per entry of a by-hand answer (a dict): ``answer[key]`` against ``expected[key]``."""
+    return [Case(f"answer[{key!r}]", value, lambda key=key: entry(answer, key))
+            for key, value in expected.items()]

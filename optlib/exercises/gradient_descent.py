@@ -10,7 +10,7 @@ import numpy as np
 import optlib
 from optlib import functions
 
-from ._common import Case, entry, show
+from ._common import Case, by_hand, show
 
 
 def _gd_ex_1(answer) -> list[Case]:
@@ -21,8 +21,7 @@ def _gd_ex_1(answer) -> list[Case]:
     theta_1, _ = sgd.step(theta_0, f.grad(theta_0), sgd.init(theta_0))
     expected = {"gradient": f.grad(theta_0), "theta_1": theta_1,
                 "loss_0": float(f(theta_0)), "loss_1": float(f(theta_1))}
-    return [Case(f"answer[{key!r}]", value, lambda key=key: entry(answer, key))
-            for key, value in expected.items()]
+    return by_hand(answer, expected)
 
 
 def _gd_ex_2(answer) -> list[Case]:
@@ -32,8 +31,7 @@ def _gd_ex_2(answer) -> list[Case]:
     rate = (L - mu) / (L + mu)
     expected = {"largest_lr": 2 / L, "best_lr": 2 / (L + mu), "rate": rate,
                 "steps": math.ceil(math.log(1e6) / math.log(1 / rate))}
-    return [Case(f"answer[{key!r}]", value, lambda key=key: entry(answer, key))
-            for key, value in expected.items()]
+    return by_hand(answer, expected)
 
 
 def _gd_ex_3(equivalent_lr) -> list[Case]:

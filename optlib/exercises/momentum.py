@@ -10,7 +10,7 @@ import numpy as np
 import optlib
 from optlib import functions, schedules
 
-from ._common import Case, entry, show
+from ._common import Case, by_hand, show
 
 
 def _mom_ex_1(answer) -> list[Case]:
@@ -22,8 +22,7 @@ def _mom_ex_1(answer) -> list[Case]:
     theta_2, state_2 = opt.step(theta_1, f.grad(theta_1), state_1)
     expected = {"b_1": state_1.velocity, "theta_1": theta_1,
                 "b_2": state_2.velocity, "theta_2": theta_2}
-    return [Case(f"answer[{key!r}]", value, lambda key=key: entry(answer, key))
-            for key, value in expected.items()]
+    return by_hand(answer, expected)
 
 
 def _mom_ex_2(answer) -> list[Case]:
@@ -35,8 +34,7 @@ def _mom_ex_2(answer) -> list[Case]:
         "terminal_step": lr * g / (1 - gamma),
         "steps_to_90": math.ceil(math.log(0.1) / math.log(gamma)),
     }
-    return [Case(f"answer[{key!r}]", value, lambda key=key: entry(answer, key))
-            for key, value in expected.items()]
+    return by_hand(answer, expected)
 
 
 def _mom_ex_3(heavy_ball_tuning) -> list[Case]:

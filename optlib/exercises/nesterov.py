@@ -9,7 +9,7 @@ import numpy as np
 import optlib
 from optlib import functions
 
-from ._common import Case, entry, show
+from ._common import Case, by_hand, show
 
 
 def _pytorch_path(grad, theta0, lr, gamma, steps):
@@ -35,8 +35,7 @@ def _nag_ex_1(answer) -> list[Case]:
     expected = {"v_1": velocities[1], "theta_1": thetas[1], "v_2": velocities[2],
                 "theta_2": thetas[2], "b_1": buffers[1], "phi_1": phis[1],
                 "b_2": buffers[2], "phi_2": phis[2]}
-    return [Case(f"answer[{key!r}]", value, lambda key=key: entry(answer, key))
-            for key, value in expected.items()]
+    return by_hand(answer, expected)
 
 
 def _nag_ex_2(to_pytorch) -> list[Case]:
@@ -75,8 +74,7 @@ def _nag_ex_3(answer) -> list[Case]:
                 "heavy_ball_max_lr": (2 + 2 * gamma) / lam,
                 "nag_modulus": _modulus(lr, gamma, lam, nesterov=True),
                 "heavy_ball_modulus": _modulus(lr, gamma, lam, nesterov=False)}
-    return [Case(f"answer[{key!r}]", value, lambda key=key: entry(answer, key))
-            for key, value in expected.items()]
+    return by_hand(answer, expected)
 
 
 def _nag_ex_4(nag_sutskever) -> list[Case]:

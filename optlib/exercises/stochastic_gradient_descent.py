@@ -12,7 +12,7 @@ from optlib.data import Dataset
 from optlib.models import LogisticRegression
 from optlib.training import minibatches
 
-from ._common import Case, entry
+from ._common import Case, by_hand
 
 
 def _sgd_ex_1(answer) -> list[Case]:
@@ -24,8 +24,7 @@ def _sgd_ex_1(answer) -> list[Case]:
     expected = {"full_gradient": float(g.mean()), "sigma2": sigma2,
                 "variance_without": float(np.mean((np.array(means) - g.mean()) ** 2)),
                 "variance_with": sigma2 / b}
-    return [Case(f"answer[{key!r}]", value, lambda key=key: entry(answer, key))
-            for key, value in expected.items()]
+    return by_hand(answer, expected)
 
 
 def _library_counts(n, batch_size, epochs):
