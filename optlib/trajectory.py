@@ -83,6 +83,13 @@ class Trajectory:
         return first
 
 
+def check_noise(noise) -> float:
+    """The standard deviation of the gradient noise, as a float; a clear error if it is not one."""
+    if isinstance(noise, bool) or not isinstance(noise, Real) or not 0 <= float(noise) < math.inf:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    return float(noise)
+
+
 def _check_steps(steps) -> int:
     if isinstance(steps, bool) or not isinstance(steps, Integral):
         raise TypeError(f"steps must be a non-negative integer, got {steps!r}")
@@ -105,11 +112,9 @@ def minimize(f, x0, optimizer, steps: int, *, bound: float = 1e6, label: str | N
     steps = _check_steps(steps)
     if isinstance(bound, bool) or not isinstance(bound, Real) or not float(bound) > 0:
         raise ValueError(f"bound must be a number > 0, got {bound!r}")
-    if isinstance(noise, bool) or not isinstance(noise, Real) or not 0 <= float(noise) < math.inf:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    noise = check_noise(noise)
     if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    noise = float(noise)
     rng = np.random.default_rng(int(seed))
     x = np.array(as_float_array(x0), copy=True)
     if x.ndim == 0 or x.shape[-1] != f.dim:

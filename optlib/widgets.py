@@ -46,7 +46,7 @@ from . import functions as test_functions
 from . import optimizers as library
 from .functions import Objective
 from .plotting import contour, plot_loss, plot_trajectories
-from .trajectory import minimize
+from .trajectory import check_noise, minimize
 
 Factory = Callable[..., object]
 
@@ -400,8 +400,7 @@ def _noise_slider(noise, noise_max) -> tuple[float, float] | None:
         if noise_max is not None:
             raise ValueError(f"noise_max needs noise, got noise_max={noise_max!r} and noise=None")
         return None
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < math.inf:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    noise = check_noise(noise)
     high = max(4.0 * noise, 1.0) if noise_max is None else noise_max
     if isinstance(high, bool) or not isinstance(high, (int, float)) or not noise <= high < math.inf or high <= 0:
         raise ValueError(f"noise_max must be a finite number >= noise and > 0, got {noise_max!r}")
