@@ -34,7 +34,15 @@ $(VENDORED): package.json package-lock.json
 	cp node_modules/mathjax/es5/tex-chtml.js _vendor/mathjax/
 	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 _vendor/mathjax/output/chtml/fonts/
 
-book: $(STAMP) $(VENDORED)
+# Sphinx rebuilds only the pages whose source changed, and the execution cache is keyed on the
+# notebooks' code alone: after a change to optlib both would serve stale figures and numbers,
+# so both are dropped whenever optlib's sources are newer than the last build.
+OPTLIB_STAMP := _build/.optlib-sources
+$(OPTLIB_STAMP): $(shell find optlib -name '*.py')
+	rm -rf _build/.jupyter_cache _build/.doctrees
+	mkdir -p _build && touch $@
+
+book: $(STAMP) $(VENDORED) $(OPTLIB_STAMP)
 	$(BIN)/jupyter-book build . -n -W --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 

@@ -2,6 +2,7 @@
 the book, built once per session for the tests that read it (test_book.py, test_browser.py)."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,10 +32,15 @@ def toc_files():
 
 @pytest.fixture(scope="session")
 def book_build():
-    """``jupyter-book build`` of the whole book into ``_build/html`` (warnings as errors)."""
+    """``jupyter-book build`` of the whole book into ``_build/html`` (warnings as errors).
+
+    Every page is read again (``--all``) and the execution cache is emptied first: it is keyed
+    on the notebooks' code alone, so after a change to optlib it would serve stale outputs, and
+    test_chapters.py compares this execution of every chapter with one of its own."""
+    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     return subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "-n", "-W", "--keep-going"],
+        [str(jupyter_book), "build", str(ROOT), "--all", "-n", "-W", "--keep-going"],
         capture_output=True,
         text=True,
         timeout=900,

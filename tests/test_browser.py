@@ -178,3 +178,22 @@ def test_screenshot(visits, page_name):
     path = SCREENSHOTS / f"{page_name.replace('/', '_')}.png"
     visits(page_name).page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
+
+
+WIDEST_IMAGE = """() => new Promise(resolve => {
+    // a 2000-pixel-wide image where the first figure is: how wide does the column show it?
+    const figure = document.querySelector("div.cell_output img");
+    const canvas = Object.assign(document.createElement("canvas"), {width: 2000, height: 10});
+    const probe = Object.assign(new Image(), {src: canvas.toDataURL()});
+    probe.onload = () => { const width = probe.clientWidth; probe.remove(); resolve(width); };
+    figure.parentElement.appendChild(probe);
+})"""
+
+
+def test_the_figure_column_is_as_wide_as_plotting_assumes(visits):
+    """plotting.COLUMN_PX, the widest a figure is shown, decides the size of a figure's text
+    (tests/test_chapters.py); it is what the theme gives a figure in a 1280-pixel window."""
+    from optlib import plotting
+
+    chapter = next(page for page in PAGES if page.startswith("notebooks/"))
+    assert visits(chapter).page.evaluate(WIDEST_IMAGE) == plotting.COLUMN_PX
