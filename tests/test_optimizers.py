@@ -34,8 +34,8 @@ NAMES = list(CONTRACT)
 
 STATE_FIELDS = {
     "SGD": ("t",),
-    "Momentum": ("t", "velocity"),
-    "Nesterov": ("t", "velocity"),
+    "Momentum": ("t", "b"),
+    "Nesterov": ("t", "b"),
     "AdaGrad": ("t", "G"),
     "RMSprop": ("t", "v"),
     "AdaDelta": ("t", "v", "u"),
@@ -254,9 +254,9 @@ def test_sgd_single_weight_with_eta_0_3():
 def test_momentum_two_steps():
     optimizer = optlib.Momentum(lr=0.1, momentum=0.9)
     x, state = optimizer.step(1.0, 2.0, optimizer.init(1.0))  # v = 2, x = 1 - 0.2
-    assert (x, state.velocity) == pytest.approx((0.8, 2.0), abs=1e-15)
+    assert (x, state.b) == pytest.approx((0.8, 2.0), abs=1e-15)
     x, state = optimizer.step(x, 1.0, state)  # v = 0.9 * 2 + 1 = 2.8, x = 0.8 - 0.28
-    assert (x, state.velocity) == pytest.approx((0.52, 2.8), abs=1e-15)
+    assert (x, state.b) == pytest.approx((0.52, 2.8), abs=1e-15)
 
 
 def test_nesterov_two_steps():

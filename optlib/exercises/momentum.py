@@ -20,8 +20,8 @@ def _mom_ex_1(answer) -> list[Case]:
     theta_0 = np.array([1.0, 1.0])
     theta_1, state_1 = opt.step(theta_0, f.grad(theta_0), opt.init(theta_0))
     theta_2, state_2 = opt.step(theta_1, f.grad(theta_1), state_1)
-    expected = {"b_1": state_1.velocity, "theta_1": theta_1,
-                "b_2": state_2.velocity, "theta_2": theta_2}
+    expected = {"b_1": state_1.b, "theta_1": theta_1,
+                "b_2": state_2.b, "theta_2": theta_2}
     return by_hand(answer, expected)
 
 

@@ -17,11 +17,11 @@ def _pytorch_path(grad, theta0, lr, gamma, steps):
     opt = optlib.Nesterov(lr, gamma)
     phi = np.array(theta0, dtype=float)
     state = opt.init(phi)
-    phis, buffers = [phi], [state.velocity]
+    phis, buffers = [phi], [state.b]
     for _ in range(steps):
         phi, state = opt.step(phi, grad(phi), state)
         phis.append(phi)
-        buffers.append(state.velocity)
+        buffers.append(state.b)
     return np.array(phis), np.array(buffers)
 
 
