@@ -114,17 +114,24 @@ def color_for(label: str) -> str:
 
 # --- style --------------------------------------------------------------------------------------
 
+#: The book's column shows a figure at most ``COLUMN_PX`` CSS pixels wide (measured at a
+#: 1280-pixel-wide window; ``tests/test_browser.py`` checks it), and a figure's PNG has
+#: ``figure.dpi`` pixels per inch, so a figure wider than ``MAX_FIGURE_WIDTH`` inches is shrunk
+#: and its 11-point tick labels would read smaller than 9 points. Three panels across at most.
+COLUMN_PX = 672
+MAX_FIGURE_WIDTH = 8.5
+
 BOOK_RC = {
-    "figure.figsize": (7.0, 4.3),
+    "figure.figsize": (6.4, 4.0),
     "figure.dpi": 100,
     "savefig.dpi": 150,
     "savefig.bbox": "tight",
-    "font.size": 11,
-    "axes.titlesize": 12,
-    "axes.labelsize": 11,
-    "legend.fontsize": 9,
-    "xtick.labelsize": 9.5,
-    "ytick.labelsize": 9.5,
+    "font.size": 12,
+    "axes.titlesize": 12.5,
+    "axes.labelsize": 12,
+    "legend.fontsize": 10.5,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
     "lines.linewidth": 1.8,
     "lines.markersize": 5,
     "legend.framealpha": 0.85,
