@@ -72,11 +72,16 @@ def glue_math(name: str, latex: str) -> None:
 
 def glue_numbers(**values) -> None:
     """Glue each keyword's value under its name (``glue_numbers(steps=40, rate=0.9)``), for
-    ``{glue:text}`` roles; numpy scalars are turned into Python numbers first."""
+    ``{glue:text}`` roles. Numpy scalars become Python numbers, and floats are rounded to ten
+    significant digits, so that the glued text is the same on every run even where the last
+    bits of a result depend on the order of a sum."""
     from myst_nb import glue
 
     for name, value in values.items():
-        glue(name, value.item() if hasattr(value, "item") else value, display=False)
+        value = value.item() if hasattr(value, "item") else value
+        if isinstance(value, float):
+            value = float(f"{value:.10g}")
+        glue(name, value, display=False)
 
 
 def markdown_table(header, rows):

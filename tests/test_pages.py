@@ -33,3 +33,15 @@ def test_power_of_ten():
 def test_markdown_table_right_aligns_and_typesets():
     table = pages.markdown_table(["a", "b"], [["-1", "2e-03"]]).data
     assert table.splitlines() == ["| a | b |", "|---:|---:|", "| −1 | 2 × 10⁻³ |"]
+
+
+def test_glue_numbers_rounds_floats_to_ten_digits(monkeypatch):
+    import myst_nb
+
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: glued.update({name: value}))
+    import numpy as np
+
+    pages.glue_numbers(rate=np.float64(0.1 + 0.2), steps=np.int64(40), label="x")
+    assert glued == {"rate": 0.3, "steps": 40, "label": "x"}
+    assert type(glued["steps"]) is int
