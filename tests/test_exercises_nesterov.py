@@ -11,22 +11,14 @@ BY_HAND = {
                  "b_2": [2.4, 3.6], "phi_2": [0.44, 0.06]},
     "nag-ex-3": {"nag_max_lr": 3.8 / (2.8 * 4), "heavy_ball_max_lr": 0.95,
                  "nag_modulus": np.sqrt(0.9 * 0.6), "heavy_ball_modulus": np.sqrt(0.9)},
+    # J(1), J(2), and the period-3 cycle of heavy ball with Polyak's tuning: exact fractions
+    "nag-ex-7": {"J_1": 12.5, "J_2": 38.0, "cycle": [-88.32 / 49, 31.68 / 49, 103.68 / 49],
+                 "nag_final": 0.0},
 }
 
 
 def to_pytorch(theta, v, lr, gamma):
     return theta - gamma * v, v / lr
-
-
-def nag_sutskever(grad, theta0, lr, gamma, steps):
-    theta = np.array(theta0, dtype=float)
-    v = np.zeros_like(theta)
-    path = [theta]
-    for _ in range(steps):
-        v = gamma * v + lr * grad(theta - gamma * v)
-        theta = theta - v
-        path.append(theta)
-    return np.array(path)
 
 
 def nag_rate(lr, gamma, mu, L):
@@ -37,7 +29,13 @@ def nag_rate(lr, gamma, mu, L):
     return worst
 
 
-RIGHT = {**BY_HAND, "nag-ex-2": to_pytorch, "nag-ex-4": nag_sutskever, "nag-ex-5": nag_rate}
+def nag_optimal_tuning(mu, L):
+    root = np.sqrt(3 * L / mu + 1)
+    return 4 / (3 * L + mu), (root - 2) / (root + 2), 1 - 2 / root
+
+
+RIGHT = {**BY_HAND, "nag-ex-2": to_pytorch, "nag-ex-5": nag_rate,
+         "nag-ex-6": nag_optimal_tuning}
 
 
 
@@ -75,36 +73,6 @@ def test_the_heavy_ball_range_is_not_nags():
     assert "answer['nag_max_lr']" in message and "1 of 4 checks failed" in message
 
 
-def test_classical_momentum_is_not_sutskevers_form():
-    def heavy_ball(grad, theta0, lr, gamma, steps):
-        theta = np.array(theta0, dtype=float)
-        v = np.zeros_like(theta)
-        path = [theta]
-        for _ in range(steps):
-            v = gamma * v + lr * grad(theta)
-            theta = theta - v
-            path.append(theta)
-        return np.array(path)
-
-    message = failure("nag-ex-4", heavy_ball)
-    assert "4 of 5 checks failed" in message  # gamma = 0: both are gradient descent
-    assert "nag_sutskever_points(Ravine (κ = 10).grad" in message and "expected:" in message
-
-
-def test_returning_pytorchs_points_unshifted_fails():
-    def unshifted(grad, theta0, lr, gamma, steps):
-        theta = np.array(theta0, dtype=float)
-        v = np.zeros_like(theta)
-        path = [theta]
-        for _ in range(steps):
-            v = gamma * v + lr * grad(theta - gamma * v)
-            theta = theta - v
-            path.append(theta - gamma * v)
-        return np.array(path)
-
-    assert "4 of 5 checks failed" in failure("nag-ex-4", unshifted)
-
-
 def test_the_heavy_ball_rate_is_not_nags():
     def heavy_ball_rate(lr, gamma, mu, L):
         return max(float(np.abs(np.roots([1.0, -(1 + gamma - lr * lam), gamma])).max())
@@ -120,9 +88,45 @@ def test_a_rate_that_looks_only_at_one_curvature_fails():
     assert "nag_rate(lr=0.01, gamma=0.818182, mu=1, L=100)" in message
 
 
+def test_the_classical_tuning_is_not_the_optimal_one():
+    def classical(mu, L):
+        root = np.sqrt(L / mu)
+        return 1 / L, (root - 1) / (root + 1), 1 - 1 / root
+
+    message = failure("nag-ex-6", classical)
+    assert "nag_optimal_tuning(mu=1, L=100)" in message and "6 of 6 checks failed" in message
+
+
+def test_a_wrong_rate_with_the_right_tuning_fails_once_per_input():
+    def wrong_rate(mu, L):
+        lr, gamma, _ = nag_optimal_tuning(mu, L)
+        return lr, gamma, 1 - 1 / np.sqrt(3 * L / mu + 1)
+
+    message = failure("nag-ex-6", wrong_rate)
+    assert "4 of 6 checks failed" in message  # the spectral radius of lr, gamma still agrees
+
+
+def test_mu_and_L_swapped_in_the_learning_rate_fails():
+    def swapped(mu, L):
+        _, gamma, rate = nag_optimal_tuning(mu, L)
+        return 4 / (3 * mu + L), gamma, rate
+
+    message = failure("nag-ex-6", swapped)
+    assert "6 of 6 checks failed" in message  # the rate of that step is not rho either
+
+
+def test_the_heavy_ball_cycle_unsorted_or_at_the_minimum_fails():
+    right = BY_HAND["nag-ex-7"]
+    unsorted = {**right, "cycle": right["cycle"][::-1]}
+    assert "answer['cycle']" in failure("nag-ex-7", unsorted)
+    converged = {**right, "cycle": [0.0, 0.0, 0.0]}
+    assert "1 of 4 checks failed" in failure("nag-ex-7", converged)
+    assert "answer['nag_final']" in failure("nag-ex-7", {**right, "nag_final": 0.6465})
+
+
 def test_messages_show_values_not_the_reference_code():
-    message = failure("nag-ex-4", lambda grad, x, lr, g, steps: np.zeros((steps + 1, len(x))))
-    assert "def " not in message and "return" not in message and "velocity" not in message
+    message = failure("nag-ex-5", lambda lr, gamma, mu, L: 0.5)
+    assert "def " not in message and "return" not in message and "emath" not in message
 
 
 def test_differently_written_right_answers_pass(capsys):
@@ -132,5 +136,7 @@ def test_differently_written_right_answers_pass(capsys):
     assert_passes("nag-ex-1", as_arrays, capsys)
     assert_passes("nag-ex-1", as_tuples, capsys)
     assert_passes("nag-ex-2", lambda theta, v, lr, gamma: [theta - gamma * v, v / lr], capsys)
-    assert_passes("nag-ex-4", lambda *args: list(nag_sutskever(*args)), capsys)
+    assert_passes("nag-ex-6", lambda mu, L: list(nag_optimal_tuning(mu, L)), capsys)
+    as_array = {**BY_HAND["nag-ex-7"], "cycle": np.array(BY_HAND["nag-ex-7"]["cycle"])}
+    assert_passes("nag-ex-7", as_array, capsys)
     assert_passes("nag-ex-5", lambda *args: np.float64(nag_rate(*args)), capsys)

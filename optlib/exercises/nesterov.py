@@ -1,7 +1,9 @@
-"""Checks for the exercises of the chapter on Nesterov momentum (``nag-ex-1`` ... ``nag-ex-5``)."""
+"""Checks for the exercises of the chapter on Nesterov momentum (``nag-ex-1`` ... ``nag-ex-7``;
+``nag-ex-4`` was retired)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import numpy as np
@@ -77,32 +79,8 @@ def _nag_ex_3(answer) -> list[Case]:
     return by_hand(answer, expected)
 
 
-def _nag_ex_4(nag_sutskever) -> list[Case]:
-    """Sutskever's form, compared with optlib.Nesterov's points shifted by +γv."""
-    ravine = functions.ravine(10.0)
-    rosenbrock = functions.rosenbrock()
-    himmelblau = functions.himmelblau()
-    line = functions.Quadratic(np.array([[3.0]]), name="1-D quadratic")
-    inputs = [
-        (ravine, ravine.start, 0.05, 0.9, 60),
-        (rosenbrock, rosenbrock.start, 1e-3, 0.9, 200),
-        (himmelblau, himmelblau.start, 0.01, 0.5, 40),
-        (line, np.array([1.0]), 0.3, 0.95, 30),
-        (ravine, ravine.start, 0.1, 0.0, 20),  # γ = 0: gradient descent
-    ]
-    cases = []
-    for f, theta0, lr, gamma, steps in inputs:
-        phis, buffers = _pytorch_path(f.grad, theta0, lr, gamma, steps)
-        expected = phis + gamma * lr * buffers
-        what = (f"nag_sutskever_points({f.name}.grad, theta0={show(np.asarray(theta0))}, "
-                f"lr={lr:g}, gamma={gamma:g}, steps={steps})  ->  theta_0 ... theta_{steps}")
-        cases.append(Case(what, expected, lambda args=(f.grad, np.array(theta0), lr, gamma, steps):
-                          np.asarray(nag_sutskever(*args))))
-    return cases
-
-
 def _nag_ex_5(nag_rate) -> list[Case]:
-    """The rate of NAG on a quadratic with curvatures μ and L."""
+    """The rate of NAG on a quadratic with curvatures μ and L (the larger of the two moduli)."""
     inputs = [
         (0.01, 0.9, 1.0, 100.0),
         (1 / 100, (10 - 1) / (10 + 1), 1.0, 100.0),  # the classical tuning: 1 - 1/√κ
@@ -119,11 +97,57 @@ def _nag_ex_5(nag_rate) -> list[Case]:
     return cases
 
 
+def _nag_ex_6(nag_optimal_tuning) -> list[Case]:
+    """Lessard, Recht & Packard's tuning of NAG for curvatures in [μ, L]: (η, γ, ρ)."""
+    cases = []
+    for mu, L in [(1.0, 100.0), (1.0, 10.0), (0.5, 100.0), (2.0, 2e4)]:
+        root = math.sqrt(3 * L / mu + 1)
+        expected = (4 / (3 * L + mu), (root - 2) / (root + 2), 1 - 2 / root)
+        what = f"nag_optimal_tuning(mu={mu:g}, L={L:g})  ->  (lr, gamma, rate)"
+        cases.append(Case(what, expected,
+                          lambda args=(mu, L): tuple(float(x) for x in nag_optimal_tuning(*args))))
+    for mu, L in [(1.0, 100.0), (0.5, 100.0)]:
+        def radius(mu=mu, L=L):  # the rate your (lr, gamma) give, at the two ends of [μ, L]
+            lr, gamma, _ = nag_optimal_tuning(mu, L)
+            return max(_modulus(lr, gamma, lam, nesterov=True) for lam in (mu, L))
+        cases.append(Case(f"the spectral radius at lambda = mu and L for the lr and gamma of "
+                          f"nag_optimal_tuning(mu={mu:g}, L={L:g})",
+                          1 - 2 / math.sqrt(3 * L / mu + 1), radius))
+    return cases
+
+
+def _lessard_function() -> functions.Objective:
+    """The function of the exercise (Lessard, Recht & Packard 2016): μ = 1, L = 25."""
+    def value(p):
+        x = p[..., 0]
+        return np.where(x < 1, 12.5 * x ** 2,
+                        np.where(x < 2, 0.5 * x ** 2 + 24 * x - 12, 12.5 * x ** 2 - 24 * x + 36))
+
+    def grad(p):
+        x = p[..., :1]
+        return np.where(x < 1, 25 * x, np.where(x < 2, x + 24, 25 * x - 24))
+
+    return functions.Objective("Lessard et al.", 1, value, grad, minima=[[0.0]], min_value=0.0)
+
+
+def _nag_ex_7(answer) -> list[Case]:
+    """Heavy ball with Polyak's tuning cycles on Lessard et al.'s function; NAG converges."""
+    f, root_k = _lessard_function(), 5.0  # sqrt(L / mu)
+    start = np.array([3.3])
+    heavy = optlib.minimize(f, start, optlib.Momentum(4 / (root_k + 1) ** 2,
+                                                      ((root_k - 1) / (root_k + 1)) ** 2), 300)
+    nag = optlib.minimize(f, start, optlib.Nesterov(1 / 25, (root_k - 1) / (root_k + 1)), 300)
+    expected = {"J_1": float(f(np.array([1.0]))), "J_2": float(f(np.array([2.0]))),
+                "cycle": np.sort(heavy.x[-3:, 0]), "nag_final": float(nag.final_x[0])}
+    return by_hand(answer, expected)
+
+
 CHECKS: dict[str, Callable[[Any], list[Case]]] = {
     "nag-ex-1": _nag_ex_1,
     "nag-ex-2": _nag_ex_2,
     "nag-ex-3": _nag_ex_3,
-    "nag-ex-4": _nag_ex_4,
     "nag-ex-5": _nag_ex_5,
+    "nag-ex-6": _nag_ex_6,
+    "nag-ex-7": _nag_ex_7,
 }
 
