@@ -12,14 +12,15 @@ from exercise_helpers import assert_passes, failure, labels
 BY_HAND = {
     "gd-ex-1": {"gradient": [4.0, 4.0], "theta_1": [2.6, 0.6], "loss_0": 6.0, "loss_1": 3.28},
     "gd-ex-2": {"largest_lr": 0.5, "best_lr": 0.4, "rate": 0.6, "steps": 28},
+    "gd-ex-6": {"largest_lr": 0.5, "best_lr": 0.25, "decrease": 0.125, "steps": 1600},
 }
 
 
-def gd_until(f, theta0, lr, tol, max_steps):
+def gd_until(f, theta0, lr, delta, max_steps):
     theta = np.array(theta0, dtype=float)
     for t in range(max_steps + 1):
         g = f.grad(theta)
-        if np.linalg.norm(g) <= tol or t == max_steps:
+        if np.linalg.norm(g) <= delta or t == max_steps:
             return theta, t
         theta = theta - lr * g
 
@@ -63,6 +64,39 @@ def test_an_off_by_one_stopping_rule_fails_only_where_the_budget_runs_out():
 def test_batches_in_a_fixed_order_are_caught():
     message = failure("gd-ex-5", lambda n, b, rng: [np.arange(n)[i:i + b] for i in range(0, n, b)])
     assert "checks failed" in message and "default_rng" in message
+
+
+def test_batches_sorted_or_not_and_as_lists_all_pass(capsys):
+    def sorted_lists(n, b, rng):
+        return [sorted(batch.tolist()) for batch in epoch_batches(n, b, rng)]
+
+    assert_passes("gd-ex-5", sorted_lists, capsys)
+
+
+def test_a_dropped_last_batch_and_a_reused_order_are_caught():
+    def drop_last(n, b, rng):
+        return epoch_batches(n, b, rng)[: n // b]
+
+    message = failure("gd-ex-5", drop_last)
+    assert "2 of 5 checks failed" in message  # b divides n in three of the five cases
+    orders = {}
+
+    def same_order_every_epoch(n, b, rng):
+        order = orders.setdefault((n, b), rng.permutation(n))
+        return [order[i:i + b] for i in range(0, n, b)]
+
+    # B = n is one batch whatever the order: the other four cases fail
+    assert "4 of 5 checks failed" in failure("gd-ex-5", same_order_every_epoch)
+
+
+def test_the_descent_lemma_numbers_catch_the_usual_slips():
+    right = BY_HAND["gd-ex-6"]
+    message = failure("gd-ex-6", {**right, "steps": 160})  # delta instead of delta^2
+    assert "answer['steps']" in message and "expected: 1600" in message
+    message = failure("gd-ex-6", {**right, "decrease": 0.25})  # 1/L instead of 1/(2L)
+    assert "1 of 4 checks failed" in message and "answer['decrease']" in message
+    assert "2 of 4 checks failed" in failure("gd-ex-6", {**right, "largest_lr": 0.25,
+                                                         "best_lr": 0.125})
 
 
 def test_a_wrong_number_by_hand_names_the_entry():

@@ -1,4 +1,4 @@
-"""Checks for the exercises of the chapter on gradient descent (``gd-ex-1`` ... ``gd-ex-5``)."""
+"""Checks for the exercises of the chapter on gradient descent (``gd-ex-1`` ... ``gd-ex-6``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 
 import optlib
 from optlib import functions
+from optlib.training import minibatches
 
 from ._common import Case, by_hand, show
 
@@ -43,16 +44,16 @@ def _gd_ex_3(equivalent_lr) -> list[Case]:
     return cases
 
 
-def _stopped_gradient_descent(f, theta0, lr, tol, max_steps):
-    """The point and step at which optlib.SGD first has |∇f| <= tol (or the budget ends)."""
+def _stopped_gradient_descent(f, theta0, lr, delta, max_steps):
+    """The point and step at which optlib.SGD first has |∇f| <= delta (or the budget ends)."""
     run = optlib.minimize(f, theta0, optlib.SGD(lr), max_steps)
-    small = np.flatnonzero(np.linalg.norm(f.grad(run.x), axis=-1) <= tol)
+    small = np.flatnonzero(np.linalg.norm(f.grad(run.x), axis=-1) <= delta)
     t = int(small[0]) if small.size else max_steps
     return (run.x[t], t)
 
 
 def _gd_ex_4(gd_until) -> list[Case]:
-    """Gradient descent with the stopping rule |∇J(θ_t)| <= tol or t = max_steps."""
+    """Gradient descent with the stopping rule |∇J(θ_t)| <= δ or t = max_steps."""
     ravine10, ravine100 = functions.ravine(10.0), functions.ravine(100.0)
     bowl = functions.Quadratic(np.diag([1.0, 2.0]), b=[1.0, -2.0])
     rosenbrock = functions.rosenbrock()
@@ -64,35 +65,42 @@ def _gd_ex_4(gd_until) -> list[Case]:
         (rosenbrock, rosenbrock.start, 1e-3, 0.1, 5_000),
     ]
     cases = []
-    for f, theta0, lr, tol, max_steps in inputs:
+    for f, theta0, lr, delta, max_steps in inputs:
         what = (f"gd_until({f.name}, theta0={show(np.asarray(theta0))}, lr={lr:.6g}, "
-                f"tol={tol:g}, max_steps={max_steps})  ->  (theta, steps)")
-        expected = _stopped_gradient_descent(f, theta0, lr, tol, max_steps)
-        cases.append(Case(what, expected, lambda args=(f, theta0.copy(), lr, tol, max_steps):
+                f"delta={delta:g}, max_steps={max_steps})  ->  (theta, steps)")
+        expected = _stopped_gradient_descent(f, theta0, lr, delta, max_steps)
+        cases.append(Case(what, expected, lambda args=(f, theta0.copy(), lr, delta, max_steps):
                           tuple(gd_until(*args))))
     return cases
 
 
-def _one_epoch(n, batch_size, rng):
-    order = rng.permutation(n)
-    return [order[first:first + batch_size] for first in range(0, n, batch_size)]
-
-
 def _gd_ex_5(epoch_batches) -> list[Case]:
-    """The batches of two consecutive epochs, from the same seeded generator."""
+    """The batches of two consecutive epochs, against ``optlib.training.minibatches`` drawn
+    from the same seeded generator; the order of the indices within a batch does not matter."""
     cases = []
     for n, batch_size, seed in [(10, 3, 0), (200, 20, 1), (7, 7, 2), (5, 1, 3), (9, 4, 4)]:
         reference_rng = np.random.default_rng(seed)
-        expected = [_one_epoch(n, batch_size, reference_rng) for _ in range(2)]
+        expected = [minibatches(n, batch_size, reference_rng) for _ in range(2)]
 
         def two_epochs(n=n, batch_size=batch_size, seed=seed):
             rng = np.random.default_rng(seed)
-            return [list(epoch_batches(n, batch_size, rng)) for _ in range(2)]
+            return [[np.sort(np.asarray(batch)) for batch in epoch_batches(n, batch_size, rng)]
+                    for _ in range(2)]
 
         what = (f"two calls epoch_batches({n}, {batch_size}, rng) with "
-                f"rng = np.random.default_rng({seed})")
+                f"rng = np.random.default_rng({seed}), each batch as a sorted array")
         cases.append(Case(what, expected, two_epochs))
     return cases
+
+
+def _gd_ex_6(answer) -> list[Case]:
+    """The descent lemma's numbers for L = 4, J(θ₀) − J* = 2 and δ = 0.1 (closed forms)."""
+    L, gap, delta = 4.0, 2.0, 0.1
+    expected = {"largest_lr": 2 / L,  # eta (1 - L eta / 2) > 0
+                "best_lr": 1 / L,  # where the guaranteed decrease is largest
+                "decrease": 1 / (2 * L),  # that decrease, per unit of |grad J|^2
+                "steps": math.ceil(2 * L * gap / delta**2)}  # 2L gap / T <= delta^2
+    return by_hand(answer, expected)
 
 
 CHECKS: dict[str, Callable[[Any], list[Case]]] = {
@@ -101,4 +109,5 @@ CHECKS: dict[str, Callable[[Any], list[Case]]] = {
     "gd-ex-3": _gd_ex_3,
     "gd-ex-4": _gd_ex_4,
     "gd-ex-5": _gd_ex_5,
+    "gd-ex-6": _gd_ex_6,
 }
