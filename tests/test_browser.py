@@ -197,3 +197,43 @@ def test_the_figure_column_is_as_wide_as_plotting_assumes(visits):
 
     chapter = next(page for page in PAGES if page.startswith("notebooks/"))
     assert visits(chapter).page.evaluate(WIDEST_IMAGE) == plotting.COLUMN_PX
+
+
+WIDE_CODE = """() => [...document.querySelectorAll("div.highlight pre")]
+    .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+    .map(pre => pre.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a)))"""
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_code_does_not_scroll_sideways(visits, page_name):
+    """A line of at most 88 characters fits a code block of the column (book/_static/book.css)
+    in a 1280-pixel window; tests/test_chapters.py keeps the chapters' lines that short."""
+    scrolling = visits(page_name).page.evaluate(WIDE_CODE)
+    assert not [line for line in scrolling if len(line) <= 88], scrolling
+
+
+MATH_LAYOUT = """() => {
+    // display equations wider than the column (beside their number), and dollar signs left
+    // in the prose: inline maths that Markdown broke (a line starting with "+ " is a list)
+    const wide = [...document.querySelectorAll("div.math")].map(div => {
+        const math = div.querySelector("mjx-math"), number = div.querySelector(".eqno");
+        const room = div.getBoundingClientRect().width
+            - (number ? number.getBoundingClientRect().width : 0);
+        return math && math.getBoundingClientRect().width > room + 1
+            ? div.textContent.trim().slice(0, 60) : null;
+    }).filter(Boolean);
+    const prose = document.querySelector("article").cloneNode(true);
+    prose.querySelectorAll("pre, code, mjx-container, script, .cell_input").forEach(e => e.remove());
+    const dollars = prose.innerText.split("\\n").filter(line => line.includes("$"));
+    return {wide, dollars};
+}"""
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_equations_fit_and_no_maths_is_left_raw(visits, page_name):
+    v = visits(page_name)
+    if not v.math_count():
+        pytest.skip(f"{page_name} has no math")
+    layout = v.page.evaluate(MATH_LAYOUT)
+    assert not layout["wide"], f"equations wider than the column: {layout['wide']}"
+    assert not layout["dollars"], f"raw maths in the prose: {layout['dollars']}"
