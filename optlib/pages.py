@@ -21,6 +21,7 @@ import math
 import re
 
 MINUS = "\N{MINUS SIGN}"
+NBSP = "\N{NO-BREAK SPACE}"  # 1.2 × 10⁻⁴ never breaks across lines (in a narrow table cell)
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 # a number as Python formats it: sign, digits, optional fraction, optional exponent
 _NUMBER = re.compile(r"(?<![\w.])-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.])")
@@ -37,12 +38,13 @@ def _typeset_number(match: re.Match) -> str:
     if exponent is None:
         return mantissa
     power = "10" + str(exponent).translate(_SUPERSCRIPTS)
-    return power if mantissa == "1" else f"{mantissa} × {power}"
+    return power if mantissa == "1" else f"{mantissa}{NBSP}×{NBSP}{power}"
 
 
 def typeset(text: str) -> str:
     """Numbers in ``text`` as the book prints them: ``-2.250`` -> ``−2.250``,
-    ``1.2e-04`` -> ``1.2 × 10⁻⁴``, ``1e+03`` -> ``10³``. Other text is left alone."""
+    ``1.2e-04`` -> ``1.2 × 10⁻⁴`` (no-break spaces), ``1e+03`` -> ``10³``. Other text is
+    left alone."""
     return _NUMBER.sub(_typeset_number, text)
 
 

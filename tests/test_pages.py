@@ -8,8 +8,8 @@ from optlib import pages
 @pytest.mark.parametrize("text, expected", [
     ("-2.250", "−2.250"),
     ("(-2.250)", "(−2.250)"),
-    ("1.23e-04", "1.23 × 10⁻⁴"),
-    ("-5.0E+05", "−5.0 × 10⁵"),
+    ("1.23e-04", "1.23\u00a0×\u00a010⁻⁴"),
+    ("-5.0E+05", "−5.0\u00a0×\u00a010⁵"),
     ("1e-06", "10⁻⁶"),
     ("0.960", "0.960"),
     ("rate -0.5, 17 steps", "rate −0.5, 17 steps"),
@@ -32,7 +32,7 @@ def test_power_of_ten():
 
 def test_markdown_table_right_aligns_and_typesets():
     table = pages.markdown_table(["a", "b"], [["-1", "2e-03"]]).data
-    assert table.splitlines() == ["| a | b |", "|---:|---:|", "| −1 | 2 × 10⁻³ |"]
+    assert table.splitlines() == ["| a | b |", "|---:|---:|", "| −1 | 2\u00a0×\u00a010⁻³ |"]
 
 
 def test_glue_numbers_rounds_floats_to_ten_digits(monkeypatch):
