@@ -9,8 +9,8 @@ from exercise_helpers import assert_passes, failure, labels
 
 BY_HAND = {
     "mom-ex-1": {"b_1": [2.0, 6.0], "theta_1": [0.8, 0.4], "b_2": [3.4, 7.8], "theta_2": [0.46, -0.38]},
-    "mom-ex-2": {"window": 20.0, "half_life": math.log(2) / math.log(1 / 0.95), "terminal_step": 0.4,
-                 "steps_to_90": 45},
+    "mom-ex-2": {"window": 20.0, "terminal_step": 0.4, "steps_to_90": 45,
+                 "alternating_step": 0.01 * 2 / 1.95},
 }
 
 
@@ -30,19 +30,16 @@ def rate(eta, gamma, mu, L):
     return worst
 
 
-def change_form(f, theta0, lr, momentum, steps):
-    theta = np.array(theta0, dtype=float)
-    change = np.zeros_like(theta)
-    path = [theta]
-    for t in range(1, steps + 1):
-        eta = lr(t) if callable(lr) else lr
-        change = momentum * change - eta * f.grad(theta)
-        theta = theta + change
-        path.append(theta)
-    return np.array(path)
+def largest_stable_lr(gamma, lam):
+    return 2 * (1 + gamma) / lam
 
 
-RIGHT = {**BY_HAND, "mom-ex-3": heavy_ball_tuning, "mom-ex-4": rate, "mom-ex-5": change_form}
+def stationary_variance(eta, gamma, lam, sigma):
+    return (1 + gamma) * eta * sigma**2 / ((1 - gamma) * lam * (2 * (1 + gamma) - eta * lam))
+
+
+RIGHT = {**BY_HAND, "mom-ex-3": heavy_ball_tuning, "mom-ex-4": rate,
+         "mom-ex-6": largest_stable_lr, "mom-ex-7": stationary_variance}
 
 
 
@@ -62,9 +59,15 @@ def test_forgetting_the_old_velocity_is_caught_by_hand():
     assert "2 of 4 checks failed" in message
 
 
-def test_the_half_life_is_not_one_over_gamma():
-    message = failure("mom-ex-2", {**BY_HAND["mom-ex-2"], "half_life": 1 / 0.95})
-    assert "answer['half_life']" in message and "1 of 4 checks failed" in message
+def test_the_alternating_gain_is_not_the_constant_one():
+    wrong = {**BY_HAND["mom-ex-2"], "alternating_step": 0.01 * 2 / 0.05}  # 1/(1 - gamma)
+    message = failure("mom-ex-2", wrong)
+    assert "answer['alternating_step']" in message and "1 of 4 checks failed" in message
+
+
+def test_steps_to_90_rounded_down_fails():
+    message = failure("mom-ex-2", {**BY_HAND["mom-ex-2"], "steps_to_90": 44})
+    assert "answer['steps_to_90']" in message and "1 of 4 checks failed" in message
 
 
 def test_gradient_descent_tuning_is_not_polyaks():
@@ -78,29 +81,37 @@ def test_a_rate_that_looks_only_at_one_curvature_fails():
     assert "rate(eta=0.01, gamma=0.3, mu=1, L=100)" in message
 
 
-def test_the_pytorch_form_under_a_schedule_is_not_the_change_form():
-    def pytorch_form(f, theta0, lr, momentum, steps):
-        theta = np.array(theta0, dtype=float)
-        buffer = np.zeros_like(theta)
-        path = [theta]
-        for t in range(1, steps + 1):
-            buffer = momentum * buffer + f.grad(theta)
-            theta = theta - (lr(t) if callable(lr) else lr) * buffer
-            path.append(theta)
-        return np.array(path)
-
-    message = failure("mom-ex-5", pytorch_form)
-    assert "1 of 5 checks failed" in message and "StepDecay" in message
+def test_gradient_descents_stability_limit_is_not_momentums():
+    message = failure("mom-ex-6", lambda gamma, lam: 2 / lam)
+    assert "largest_stable_lr(gamma=0.9, lam=50)" in message
+    assert "4 of 5 checks failed" in message  # gamma = 0: both limits are 2 / lam
 
 
-def test_a_sign_error_in_the_change_form_fails_everywhere():
-    message = failure("mom-ex-5", lambda f, x, lr, m, steps: change_form(f, x, lr, -m, steps))
-    assert "4 of 5 checks failed" in message  # momentum 0 is right whatever the sign
+def test_the_edge_of_the_underdamped_band_is_not_the_edge_of_stability():
+    message = failure("mom-ex-6", lambda gamma, lam: (1 + math.sqrt(gamma)) ** 2 / lam)
+    assert "largest_stable_lr(gamma=0, lam=1)" in message and "5 of 5 checks failed" in message
+
+
+def test_the_variance_of_sgd_with_the_same_eta_is_not_momentums():
+    def sgd_variance(eta, gamma, lam, sigma):
+        return eta * sigma**2 / (lam * (2 - eta * lam))
+
+    message = failure("mom-ex-7", sgd_variance)
+    assert "stationary_variance(eta=0.01, gamma=0.9" in message
+    assert "4 of 5 checks failed" in message  # gamma = 0 is gradient descent
+
+
+def test_the_first_order_approximation_is_not_the_variance():
+    def first_order(eta, gamma, lam, sigma):  # alpha sigma^2 / (2 lam), alpha = eta/(1-gamma)
+        return eta / (1 - gamma) * sigma**2 / (2 * lam)
+
+    message = failure("mom-ex-7", first_order)
+    assert "5 of 5 checks failed" in message
 
 
 def test_messages_show_values_not_the_reference_code():
-    message = failure("mom-ex-5", lambda f, x, lr, m, steps: np.zeros((steps + 1, f.dim)))
-    assert "def " not in message and "return" not in message and "velocity" not in message
+    message = failure("mom-ex-7", lambda eta, gamma, lam, sigma: 0.0)
+    assert "def " not in message and "return" not in message and "kron" not in message
 
 
 def test_right_answers_written_differently_pass(capsys):
@@ -113,4 +124,5 @@ def test_right_answers_written_differently_pass(capsys):
     assert_passes("mom-ex-3", lambda mu, L: list(heavy_ball_tuning(mu, L)), capsys)
     assert_passes("mom-ex-3", lambda mu, L: np.array(heavy_ball_tuning(mu, L)), capsys)
     assert_passes("mom-ex-4", lambda *args: np.float64(rate(*args)), capsys)
-    assert_passes("mom-ex-5", lambda *args: list(change_form(*args)), capsys)
+    assert_passes("mom-ex-6", lambda gamma, lam: np.float64(largest_stable_lr(gamma, lam)), capsys)
+    assert_passes("mom-ex-7", lambda *args: np.array(stationary_variance(*args)), capsys)

@@ -1,4 +1,5 @@
-"""Checks for the exercises of the chapter on momentum (``mom-ex-1`` ... ``mom-ex-5``)."""
+"""Checks for the exercises of the chapter on momentum (``mom-ex-1`` ... ``mom-ex-4``,
+``mom-ex-6``, ``mom-ex-7``; ``mom-ex-5`` was retired, and its label is not reused)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Any, Callable
 import numpy as np
 
 import optlib
-from optlib import functions, schedules
+from optlib import functions
 
-from ._common import Case, by_hand, show
+from ._common import Case, by_hand
 
 
 def _mom_ex_1(answer) -> list[Case]:
@@ -25,14 +26,28 @@ def _mom_ex_1(answer) -> list[Case]:
     return by_hand(answer, expected)
 
 
+def _momentum_steps(gamma, lr, gradients) -> np.ndarray:
+    """The steps theta_{t-1} - theta_t of optlib.Momentum fed the given gradients g_1, g_2, ..."""
+    opt = optlib.Momentum(lr=lr, momentum=gamma)
+    theta, state, steps = np.zeros(1), opt.init(np.zeros(1)), []
+    for g in gradients:
+        new, state = opt.step(theta, np.array([g]), state)
+        steps.append(float(theta[0] - new[0]))
+        theta = new
+    return np.array(steps)
+
+
 def _mom_ex_2(answer) -> list[Case]:
-    """The window, the half-life and the terminal step for γ = 0.95, η = 0.01, g = 2."""
-    gamma, lr, g = 0.95, 0.01, 2.0
+    """Window, terminal step, steps to 90% and alternating step for γ = 0.95, η = 0.01, g = 2."""
+    gamma, lr, g, n = 0.95, 0.01, 2.0, 2000
+    constant = _momentum_steps(gamma, lr, np.full(n, g))
+    alternating = _momentum_steps(gamma, lr, g * (-1.0) ** np.arange(1, n + 1))
+    terminal = constant[-1]  # the limit, to round-off after 2000 steps
     expected = {
         "window": 1 / (1 - gamma),
-        "half_life": math.log(2) / math.log(1 / gamma),
-        "terminal_step": lr * g / (1 - gamma),
-        "steps_to_90": math.ceil(math.log(0.1) / math.log(gamma)),
+        "terminal_step": terminal,
+        "steps_to_90": int(np.argmax(constant >= 0.9 * terminal)) + 1,
+        "alternating_step": abs(alternating[-1]),
     }
     return by_hand(answer, expected)
 
@@ -75,43 +90,46 @@ def _mom_ex_4(rate) -> list[Case]:
     return cases
 
 
-def _velocity_form_path(f, theta0, lr, momentum, steps):
-    """The iterates of u_t = γ u_{t-1} + η_t ∇J(θ_{t-1}), θ_t = θ_{t-1} - u_t (η_t may vary)."""
-    theta = np.array(theta0, dtype=float)
-    u = np.zeros_like(theta)
-    path = [theta]
-    for t in range(1, steps + 1):
-        eta = lr(t) if callable(lr) else lr
-        u = momentum * u + eta * f.grad(theta)
-        theta = theta - u
-        path.append(theta)
-    return np.array(path)
-
-
-def _mom_ex_5(change_form) -> list[Case]:
-    """The Δθ form, Δθ_t = γ Δθ_{t-1} - η_t ∇J(θ_{t-1}), θ_t = θ_{t-1} + Δθ_t."""
-    ravine, rosenbrock, hilly = functions.ravine(10.0), functions.rosenbrock(), functions.hilly()
-    decay = schedules.step_decay(0.05, drop_every=10, factor=0.1)
-    inputs = [
-        (ravine, ravine.start, 0.02, 0.9, 60),
-        (rosenbrock, rosenbrock.start, 1e-3, 0.9, 300),
-        (hilly, hilly.start, 0.05, 0.9, 100),
-        (ravine, np.array([3.0, -1.0]), 0.05, 0.0, 20),  # no momentum: gradient descent
-        (ravine, ravine.start, decay, 0.9, 40),  # a schedule: the velocity form, not PyTorch's
-    ]
-    cases = []
-    for f, theta0, lr, momentum, steps in inputs:
-        if callable(lr):
-            expected = _velocity_form_path(f, theta0, lr, momentum, steps)
+def _largest_stable_lr_by_bisection(gamma, lam) -> float:
+    """The η at which the spectral radius of momentum's 2x2 matrix reaches 1, by bisection on
+    numpy's eigenvalues: it is √γ < 1 at η = (1 + √γ)²/λ and grows with η beyond."""
+    low, high = (1 + math.sqrt(gamma)) ** 2 / lam, 10 * (1 + gamma) / lam + 1.0
+    for _ in range(200):
+        middle = (low + high) / 2
+        if _spectral_radius(middle, gamma, lam) < 1:
+            low = middle
         else:
-            expected = optlib.minimize(f, theta0, optlib.Momentum(lr, momentum), steps).x
-        shown_lr = repr(lr) if callable(lr) else f"{lr:g}"
-        what = (f"change_form({f.name}, theta0={show(np.asarray(theta0))}, lr={shown_lr}, "
-                f"momentum={momentum:g}, steps={steps})  ->  the {steps + 1} iterates")
-        cases.append(Case(what, np.asarray(expected),
-                          lambda args=(f, np.array(theta0), lr, momentum, steps):
-                          np.asarray(change_form(*args), dtype=float)))
+            high = middle
+    return low
+
+
+def _mom_ex_6(largest_stable_lr) -> list[Case]:
+    """largest_stable_lr(gamma, lam): the supremum of the η for which momentum converges."""
+    cases = []
+    for gamma, lam in [(0.0, 1.0), (0.9, 50.0), (0.5, 3.0), (0.99, 0.1), (0.3, 7.0)]:
+        cases.append(Case(f"largest_stable_lr(gamma={gamma:g}, lam={lam:g})",
+                          _largest_stable_lr_by_bisection(gamma, lam),
+                          lambda gamma=gamma, lam=lam: float(largest_stable_lr(gamma, lam))))
     return cases
+
+
+def _stationary_variance_lyapunov(eta, gamma, lam, sigma) -> float:
+    """The stationary variance of θ_t for the state (θ_t, θ_{t-1}) ← M (θ_{t-1}, θ_{t-2}) + noise:
+    the solution P = M P Mᵀ + Q of the discrete Lyapunov equation, Q = diag(η²σ², 0)."""
+    M = np.array([[1 + gamma - eta * lam, -gamma], [1.0, 0.0]])
+    Q = np.diag([(eta * sigma) ** 2, 0.0])
+    P = np.linalg.solve(np.eye(4) - np.kron(M, M), Q.ravel()).reshape(2, 2)
+    return float(P[0, 0])
+
+
+def _mom_ex_7(stationary_variance) -> list[Case]:
+    """stationary_variance(eta, gamma, lam, sigma) of momentum on λθ²/2 with gradient noise σ."""
+    inputs = [(0.01, 0.9, 1.0, 0.5), (0.2, 0.5, 4.0, 1.0), (0.5, 0.0, 2.0, 1.0),
+              (0.05, 0.99, 10.0, 2.0), (0.3, 0.8, 10.0, 0.1)]
+    return [Case(f"stationary_variance(eta={eta:g}, gamma={gamma:g}, lam={lam:g}, "
+                 f"sigma={sigma:g})", _stationary_variance_lyapunov(eta, gamma, lam, sigma),
+                 lambda args=(eta, gamma, lam, sigma): float(stationary_variance(*args)))
+            for eta, gamma, lam, sigma in inputs]
 
 
 CHECKS: dict[str, Callable[[Any], list[Case]]] = {
@@ -119,5 +137,6 @@ CHECKS: dict[str, Callable[[Any], list[Case]]] = {
     "mom-ex-2": _mom_ex_2,
     "mom-ex-3": _mom_ex_3,
     "mom-ex-4": _mom_ex_4,
-    "mom-ex-5": _mom_ex_5,
+    "mom-ex-6": _mom_ex_6,
+    "mom-ex-7": _mom_ex_7,
 }
