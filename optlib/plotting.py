@@ -418,15 +418,17 @@ __all__ = [
 
 
 def animate_trajectories(f, trajectories, *, steps: int | None = None, steps_per_frame: int = 1,
-                         labels: Iterable[str] | None = None, levels: int = 8, figsize=(4.8, 2.7),
-                         dpi: int = 72, colors: int = 64, interval: int = 250) -> str:
+                         labels: Iterable[str] | None = None, levels: int = 8, figsize=(5.2, 2.9),
+                         dpi: int = 80, colors: int = 64, interval: int = 250) -> str:
     """The trajectories drawn step by step over the contours of a 2-D ``f``, as a self-contained
     HTML player (play, pause, step, scrub) that needs no kernel: matplotlib's ``to_jshtml``.
 
     ``steps`` (default: all) are shown, ``steps_per_frame`` at a time; ``labels`` replace the
     trajectories' own in the legend. Frames are re-encoded with a palette of ``colors`` colours
-    to keep the page light (about 10 kB a frame at the defaults). Display the result with
-    ``IPython.display.HTML``.
+    to keep the page light (about 15 kB a frame at the defaults). Display the result with
+    ``IPython.display.HTML``. The frames are shown at their own size, so every text is set at
+    ``ANIMATION_TEXT_PT`` points of ``dpi`` pixels per inch: 12 pixels (9 points) or more at the
+    default ``dpi``.
     """
     import base64
     import io
@@ -443,13 +445,16 @@ def animate_trajectories(f, trajectories, *, steps: int | None = None, steps_per
     steps = min(run.steps for run in runs) if steps is None else int(steps)
     labels = [run.label for run in runs] if labels is None else list(labels)
 
-    with plt.rc_context({"savefig.dpi": dpi, "savefig.bbox": "standard"}):
+    text = {key: ANIMATION_TEXT_PT for key in ("font.size", "axes.titlesize", "axes.labelsize",
+                                               "xtick.labelsize", "ytick.labelsize",
+                                               "legend.fontsize")}
+    with plt.rc_context({"savefig.dpi": dpi, "savefig.bbox": "standard", **text}):
         fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
         contour(f, ax=ax, levels=levels)
         ax.get_legend().remove()
         lines = [ax.plot([], [], color=style_for(run.label)["color"], marker="o", markersize=3,
                          linewidth=1.2, label=label)[0] for run, label in zip(runs, labels)]
-        ax.legend(loc="upper right", fontsize=7)
+        ax.legend(loc="upper right")
         ax.set_title(f"{f.name}: step {steps}")  # the longest title, for the layout
         fig.tight_layout()  # so that the axis labels fit in the small frame
 
@@ -474,6 +479,9 @@ def animate_trajectories(f, trajectories, *, steps: int | None = None, steps_per
     html = re.sub(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", requantize, html)
     return re.sub(r"<link[^>]*font-awesome[^>]*>", _PLAYER_ICONS, html)  # no stylesheet from a CDN
 
+
+#: The size of every text of an animation's frames, in points (see :func:`animate_trajectories`).
+ANIMATION_TEXT_PT = 11
 
 #: The player's button icons as plain characters (fonts every system has), in place of the
 #: Font Awesome stylesheet that matplotlib links from a CDN: the page works offline.

@@ -374,3 +374,24 @@ def test_animate_trajectories_refuses_bad_input():
     hilly = functions.hilly()
     with pytest.raises(ValueError, match="has dim 1"):
         plotting.animate_trajectories(hilly, [optlib.minimize(hilly, hilly.start, optlib.SGD(), 3)])
+
+
+def test_animation_text_is_at_least_12_pixels_high(monkeypatch):
+    """The player shows each frame at its own size: 12 pixels are 9 points on the page."""
+    from matplotlib import animation
+
+    drawn = []
+    to_jshtml = animation.FuncAnimation.to_jshtml
+
+    def measure(player, *args, **kwargs):
+        fig = player._fig
+        fig.canvas.draw()
+        drawn.extend(text.get_fontsize() * fig.dpi / 72 for text in fig.findobj(
+            matplotlib.text.Text) if text.get_visible() and text.get_text())
+        return to_jshtml(player, *args, **kwargs)
+
+    monkeypatch.setattr(animation.FuncAnimation, "to_jshtml", measure)
+    f = functions.ravine()
+    with plotting.book_style():
+        plotting.animate_trajectories(f, [optlib.minimize(f, f.start, optlib.SGD(0.05), 4)])
+    assert drawn and min(drawn) >= 12
