@@ -173,7 +173,8 @@ class Model:
 
     @staticmethod
     def softmax_error(z: np.ndarray, y: np.ndarray):
-        """``(mean cross-entropy, dJ/dz)`` for logits ``z``; ``dJ/dz = (softmax(z) - onehot(y)) / n``."""
+        """``(mean cross-entropy, dJ/dz)`` for logits ``z``:
+        ``dJ/dz = (softmax(z) - onehot(y)) / n``."""
         n = len(y)
         log_p = log_softmax(z)
         delta = np.exp(log_p)

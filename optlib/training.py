@@ -73,13 +73,15 @@ class History:
 def minibatches(n: int, batch_size: int, rng: np.random.Generator) -> list:
     """One epoch's mini-batches: a shuffled partition of ``range(n)`` into index arrays.
 
-    Every example is in exactly one batch; all batches have ``batch_size`` examples except the
-    last, which holds the remaining ``n % batch_size`` if that is not zero. Within a batch the
-    indices are sorted (the order of examples in a batch does not change its mean gradient), so
-    that a single batch of all ``n`` examples is the training set exactly as stored.
+    Every example is in exactly one batch; all batches have ``batch_size`` examples
+    except the last, which holds the remaining ``n % batch_size`` if that is not zero.
+    Within a batch the indices are sorted (the order of the examples in a batch does not
+    change its mean gradient), so that a single batch of all ``n`` examples is the
+    training set exactly as stored.
     """
     order = rng.permutation(n)
-    return [np.sort(order[start:start + batch_size]) for start in range(0, n, batch_size)]
+    return [np.sort(order[start:start + batch_size])
+            for start in range(0, n, batch_size)]
 
 
 def _check_integer(name: str, value, minimum: int) -> int:

@@ -6,6 +6,8 @@ import math
 import numpy as np
 import pytest
 
+import optlib
+
 from optlib.exercises import check_exercise
 
 from exercise_helpers import assert_passes, failure, labels
@@ -24,34 +26,17 @@ def batch_size_for(sigma2, n, target):
     return min(n, max(1, math.ceil(sigma2 * n / (target * (n - 1) + sigma2))))
 
 
-def softmax_gradient(theta, x, y):
-    d, k = x.shape[1], theta.size // (x.shape[1] + 1)
-    W, b = theta[:d * k].reshape(d, k), theta[d * k:]
-    z = x @ W + b
-    p = np.exp(z - z.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
-    p[np.arange(len(y)), y] -= 1.0
-    delta = p / len(y)
-    return np.concatenate([(x.T @ delta).ravel(), delta.sum(axis=0)])
-
-
-def sgd_epoch(theta, x, y, lr, batch_size, rng, shuffle=True, sort=True):
-    n = len(y)
-    order = rng.permutation(n) if shuffle else np.arange(n)
-    for start in range(0, n, batch_size):
-        batch = order[start:start + batch_size]
-        batch = np.sort(batch) if sort else batch
-        theta = theta - lr * softmax_gradient(theta, x[batch], y[batch])
-    return theta
-
-
 def polynomial_decay(lr0, t0, power):
     return lambda t: lr0 / (1 + (t - 1) / t0) ** power
 
 
-RIGHT = {**BY_HAND, "sgd-ex-2": epoch_counts, "sgd-ex-3": batch_size_for, "sgd-ex-4": sgd_epoch,
-         "sgd-ex-5": polynomial_decay}
+def expected_loss(t, lr, L, sigma2, theta0):
+    rho, floor = (1 - lr * L) ** 2, lr * sigma2 / (L * (2 - lr * L))
+    return L / 2 * (floor + rho**t * (theta0**2 - floor))
 
+
+RIGHT = {**BY_HAND, "sgd-ex-2": epoch_counts, "sgd-ex-3": batch_size_for,
+         "sgd-ex-5": polynomial_decay, "sgd-ex-6": expected_loss}
 
 
 def test_every_exercise_of_the_chapter_has_a_right_answer_here():
@@ -61,11 +46,6 @@ def test_every_exercise_of_the_chapter_has_a_right_answer_here():
 @pytest.mark.parametrize("label", sorted(RIGHT))
 def test_right_answers_pass(label, capsys):
     assert_passes(label, RIGHT[label], capsys)
-
-
-def test_batches_unsorted_within_give_the_same_epoch():
-    """Chapter 1's convention (no sort inside a batch) only changes the rounding: it passes."""
-    check_exercise("sgd-ex-4", lambda *args: sgd_epoch(*args, sort=False))
 
 
 def test_the_variance_with_replacement_is_not_the_one_without():
@@ -95,28 +75,59 @@ def test_forgetting_the_finite_population_correction_is_caught():
     assert "expected: 699" in message and "got:      1347" in message
 
 
-def test_an_epoch_without_reshuffling_is_caught():
-    message = failure("sgd-ex-4", lambda *args: sgd_epoch(*args, shuffle=False))
-    assert "batch_size=7" in message and "default_rng(0)" in message
-    assert "4 of 5 checks failed" in message  # one batch of all 50 examples does not care
-
-
-def test_a_summed_instead_of_averaged_gradient_is_caught():
-    def summed(theta, x, y, lr, batch_size, rng):
-        return sgd_epoch(theta, x, y, lr * batch_size, batch_size, rng)
-
-    message = failure("sgd-ex-4", summed)
-    assert "batch_size=16" in message and "4 of 5 checks failed" in message  # b = 1: the same
-
-
 def test_a_schedule_counting_from_zero_is_caught():
     message = failure("sgd-ex-5", lambda lr0, t0, power: (lambda t: lr0 / (1 + t / t0) ** power))
     assert "polynomial_decay(lr0=0.5, t0=100, power=1)" in message and "checks failed" in message
 
 
 def test_the_messages_show_values_not_code():
-    message = failure("sgd-ex-4", lambda *args: sgd_epoch(*args, shuffle=False))
-    assert "permutation" not in message and "def " not in message and "return" not in message
+    message = failure("sgd-ex-6", lambda t, lr, L, sigma2, theta0: 0.0)
+    assert "expected_loss(t=0, lr=0.1, L=2, sigma2=1, theta0=3)" in message
+    assert "def " not in message and "return" not in message and "rho" not in message
+
+
+def test_the_floor_without_its_transient_is_caught():
+    def floor_only(t, lr, L, sigma2, theta0):
+        return lr * sigma2 / (2 * (2 - lr * L))
+
+    message = failure("sgd-ex-6", floor_only)
+    assert "expected_loss(t=0, lr=0.1, L=2, sigma2=1, theta0=3)" in message
+    assert "expected: 9.0" in message
+
+
+def test_the_small_step_floor_instead_of_the_exact_one_is_caught():
+    """eta sigma^2 / 4 in place of eta sigma^2 / (2 (2 - eta L)): right only at t = 0 or
+    without noise."""
+    def approximate_floor(t, lr, L, sigma2, theta0):
+        rho, floor = (1 - lr * L) ** 2, lr * sigma2 / (2 * L)
+        return L / 2 * (floor + rho**t * (theta0**2 - floor))
+
+    message = failure("sgd-ex-6", approximate_floor)
+    assert "5 of 7 checks failed" in message and "expected_loss(t=0," not in message
+
+
+def test_a_contraction_that_is_not_squared_is_caught():
+    def not_squared(t, lr, L, sigma2, theta0):
+        rho, floor = 1 - lr * L, lr * sigma2 / (L * (2 - lr * L))
+        return L / 2 * (floor + rho**t * (theta0**2 - floor))
+
+    message = failure("sgd-ex-6", not_squared)
+    assert "expected_loss(t=1, lr=0.1, L=2, sigma2=1, theta0=3)" in message
+    assert "checks failed" in message and "expected_loss(t=0," not in message
+
+
+def test_the_check_agrees_with_optlib_noisy_gradient_descent():
+    """The check's reference (the recursion of part 1) is what optlib.minimize simulates."""
+    from optlib import functions
+    from optlib.exercises.stochastic_gradient_descent import _noisy_quadratic_loss
+
+    bowl = functions.Quadratic(np.array([[2.0]]), name="1-D quadratic")
+    chains = optlib.minimize(bowl, np.full((20000, 1), 1.5), optlib.SGD(0.3), 12, noise=0.7,
+                             seed=3)
+    for t in [0, 1, 5, 12]:
+        values = chains.values[t]
+        exact = _noisy_quadratic_loss(t, 0.3, 2.0, 0.49, 1.5)
+        assert abs(values.mean() - exact) < 4 * values.std() / np.sqrt(values.size) + 1e-12
 
 
 def test_answers_written_differently_pass(capsys):
