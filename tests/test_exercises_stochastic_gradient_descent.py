@@ -56,7 +56,8 @@ def test_the_variance_with_replacement_is_not_the_one_without():
 
 def test_a_sample_variance_with_n_minus_1_is_caught():
     message = failure("sgd-ex-1", {**BY_HAND["sgd-ex-1"], "sigma2": 26 / 3})
-    assert "answer['sigma2']" in message and "expected: 6.5" in message
+    assert "answer['sigma2']" in message and "1 of 4 checks failed" in message
+    assert "6.5" not in message and "expected" not in message
 
 
 def test_dropping_the_last_partial_batch_is_caught_where_it_matters():
@@ -72,7 +73,15 @@ def test_forgetting_the_finite_population_correction_is_caught():
     message = failure("sgd-ex-3", lambda sigma2, n, target: min(n, max(1, math.ceil(sigma2 / target)))
                       if target > 0 else n)
     assert "batch_size_for(sigma2=14.5, n=1347, target=0.01)" in message
-    assert "expected: 699" in message and "got:      1347" in message
+    assert "got:      1347, but b = 1346 already has noise" in message
+
+
+def test_a_batch_one_too_large_or_too_small_is_caught():
+    message = failure("sgd-ex-3", lambda *args: min(args[1], batch_size_for(*args) + 1))
+    assert "already has noise" in message and "5 of 6 checks failed" in message  # b = n
+    message = failure("sgd-ex-3", lambda *args: batch_size_for(*args) - 1)
+    assert "is above the target" in message and "checks failed" in message
+    assert "a whole number" in failure("sgd-ex-3", lambda *args: batch_size_for(*args) + 0.5)
 
 
 def test_a_schedule_counting_from_zero_is_caught():
@@ -117,16 +126,22 @@ def test_a_contraction_that_is_not_squared_is_caught():
 
 
 def test_the_check_agrees_with_optlib_noisy_gradient_descent():
-    """The check's reference (the recursion of part 1) is what optlib.minimize simulates."""
+    """The property the check asks for (the recursion of part 1) is what optlib.minimize
+    simulates."""
     from optlib import functions
-    from optlib.exercises.stochastic_gradient_descent import _noisy_quadratic_loss
+
+    def recursion(t, lr, L, sigma2, theta0):  # E[J(theta_t)], the recursion iterated t times
+        loss = L * theta0**2 / 2
+        for _ in range(t):
+            loss = (1 - lr * L) ** 2 * loss + L * lr**2 * sigma2 / 2
+        return loss
 
     bowl = functions.Quadratic(np.array([[2.0]]), name="1-D quadratic")
     chains = optlib.minimize(bowl, np.full((20000, 1), 1.5), optlib.SGD(0.3), 12, noise=0.7,
                              seed=3)
     for t in [0, 1, 5, 12]:
         values = chains.values[t]
-        exact = _noisy_quadratic_loss(t, 0.3, 2.0, 0.49, 1.5)
+        exact = recursion(t, 0.3, 2.0, 0.49, 1.5)
         assert abs(values.mean() - exact) < 4 * values.std() / np.sqrt(values.size) + 1e-12
 
 
@@ -142,6 +157,9 @@ def test_answers_written_differently_pass(capsys):
                   capsys)
 
 
-def test_a_rounded_by_hand_answer_is_caught():
-    message = failure("sgd-ex-1", {**BY_HAND["sgd-ex-1"], "variance_without": 2.167})
+def test_a_by_hand_answer_rounded_to_three_figures_is_caught_and_to_four_passes(capsys):
+    """The rule is 4 significant figures: 13/6 given as 2.17 is wrong, as 2.167 right."""
+    message = failure("sgd-ex-1", {**BY_HAND["sgd-ex-1"], "variance_without": 2.17})
     assert "answer['variance_without']" in message and "1 of 4 checks failed" in message
+    assert "compared to 4 significant figures" in message
+    assert_passes("sgd-ex-1", {**BY_HAND["sgd-ex-1"], "variance_without": 2.167}, capsys)

@@ -9,35 +9,68 @@ from typing import Any, Callable
 import numpy as np
 
 import optlib
-from optlib import functions
 
-from ._common import Case, by_hand, show
+from ._common import Case, HiddenCase, by_hand, show, spectral_radius
+
+# The digests of the by-hand answers; the values they digest are computed, from optlib, in
+# tests/test_exercise_answers.py, which also prints this dict anew when an exercise changes.
+ANSWERS: dict[str, dict[str, str | list[str]]] = {
+    "nag-ex-1": {
+        "v_1": [
+            "4sf:bf2a0a4c1bc2be841c865960f12d6118",
+            "4sf:b07443b745358c7b50dbf16a695e4084",
+        ],
+        "theta_1": [
+            "4sf:a860c9aceadbc3cc2c360500d6037d78",
+            "4sf:5621392e720278a6d9bb07e5c69217d1",
+        ],
+        "v_2": [
+            "4sf:a4e66979ab8aaf51ca1fe0536a61e21e",
+            "4sf:3e7fe3f99568e5ac82e6add212437f55",
+        ],
+        "theta_2": [
+            "4sf:d0bb5cae14041eb6a7793a57a2600d44",
+            "4sf:46b80cc91bbe163db9a5f7fa800ff489",
+        ],
+        "b_1": [
+            "4sf:0514dc1daba7d119b2b149fdcbac69ef",
+            "4sf:f135d454f9a1882622a948d1a5779e8f",
+        ],
+        "phi_1": [
+            "4sf:533412345413285b839098e5428cfb85",
+            "4sf:3f55774e87fb531f0697f163e973273d",
+        ],
+        "b_2": [
+            "4sf:cf44146f042d2732cde2145821d7068d",
+            "4sf:a878d0f33593766b23efdafb7cb5f282",
+        ],
+        "phi_2": [
+            "4sf:58d14a4a5804a3fd43561befa21a574b",
+            "4sf:aa286df9ae9a1f1e7e7bf372d09cdb89",
+        ],
+    },
+    "nag-ex-3": {
+        "nag_max_lr": "4sf:248ccd94d3c340d03fe2ef1dcb387897",
+        "heavy_ball_max_lr": "4sf:fbf70e98aa2a26cbc1cc9e0f63e31e90",
+        "nag_modulus": "4sf:f8ebafcf80ae7a426301967b4f050d13",
+        "heavy_ball_modulus": "4sf:ec241a7894474984f3a84393dc1ac5fa",
+    },
+    "nag-ex-7": {
+        "J_1": "4sf:11761cd4f9beda3480aa296aff21cc9b",
+        "J_2": "4sf:fe0da6e73b5481b268980dcd5f58ac8c",
+        "cycle": [
+            "4sf:5cd6dbf123a59f9cbf06f1ed94e7c802",
+            "4sf:2d9fe1897e93f9c94c18389142f60f58",
+            "4sf:a9aedd32b90caebc8473f00563b79bec",
+        ],
+        "nag_final": "4sf:4979b3c27659587217e2bb8b8f61f5cb",
+    },
+}
 
 
-def _pytorch_path(grad, theta0, lr, gamma, steps):
-    """optlib.Nesterov's stored points phi_0..phi_T and buffers b_0..b_T."""
-    opt = optlib.Nesterov(lr, gamma)
-    phi = np.array(theta0, dtype=float)
-    state = opt.init(phi)
-    phis, buffers = [phi], [state.b]
-    for _ in range(steps):
-        phi, state = opt.step(phi, grad(phi), state)
-        phis.append(phi)
-        buffers.append(state.b)
-    return np.array(phis), np.array(buffers)
-
-
-def _nag_ex_1(answer) -> list[Case]:
+def _nag_ex_1(answer) -> list[HiddenCase]:
     """Two steps by hand on J = θ₁² + 2θ₂² from (1, 1), η = 0.1, γ = 0.5, in both forms."""
-    f = functions.Quadratic(np.diag([2.0, 4.0]))  # J = θ₁² + 2θ₂²
-    lr, gamma = 0.1, 0.5
-    phis, buffers = _pytorch_path(f.grad, [1.0, 1.0], lr, gamma, 2)
-    velocities = lr * buffers  # Sutskever's v = η b with a constant η
-    thetas = phis + gamma * velocities  # and his point θ = φ + γ v
-    expected = {"v_1": velocities[1], "theta_1": thetas[1], "v_2": velocities[2],
-                "theta_2": thetas[2], "b_1": buffers[1], "phi_1": phis[1],
-                "b_2": buffers[2], "phi_2": phis[2]}
-    return by_hand(answer, expected)
+    return by_hand("nag-ex-1", answer, ANSWERS["nag-ex-1"])
 
 
 def _nag_ex_2(to_pytorch) -> list[Case]:
@@ -58,29 +91,14 @@ def _nag_ex_2(to_pytorch) -> list[Case]:
     return cases
 
 
-def _modulus(lr, gamma, curvature, nesterov):
-    """Largest |root| of the characteristic polynomial of one eigendirection."""
-    h = lr * curvature
-    if nesterov:
-        a, c = (1 + gamma) * (1 - h), gamma * (1 - h)
-    else:
-        a, c = 1 + gamma - h, gamma
-    disc = np.emath.sqrt(a * a - 4 * c)
-    return float(max(abs((a + disc) / 2), abs((a - disc) / 2)))
-
-
-def _nag_ex_3(answer) -> list[Case]:
+def _nag_ex_3(answer) -> list[HiddenCase]:
     """Stable learning rates and root moduli on J = ½λθ² with λ = 4, γ = 0.9, η = 0.1."""
-    lam, gamma, lr = 4.0, 0.9, 0.1
-    expected = {"nag_max_lr": (2 + 2 * gamma) / ((1 + 2 * gamma) * lam),
-                "heavy_ball_max_lr": (2 + 2 * gamma) / lam,
-                "nag_modulus": _modulus(lr, gamma, lam, nesterov=True),
-                "heavy_ball_modulus": _modulus(lr, gamma, lam, nesterov=False)}
-    return by_hand(answer, expected)
+    return by_hand("nag-ex-3", answer, ANSWERS["nag-ex-3"])
 
 
 def _nag_ex_5(nag_rate) -> list[Case]:
-    """The rate of NAG on a quadratic with curvatures μ and L (the larger of the two moduli)."""
+    """The rate of NAG on a quadratic with curvatures μ and L: the larger spectral radius, at
+    λ = μ and λ = L, of the linear map that ``optlib.Nesterov``'s step is on λθ²/2."""
     inputs = [
         (0.01, 0.9, 1.0, 100.0),
         (1 / 100, (10 - 1) / (10 + 1), 1.0, 100.0),  # the classical tuning: 1 - 1/√κ
@@ -90,7 +108,7 @@ def _nag_ex_5(nag_rate) -> list[Case]:
     ]
     cases = []
     for lr, gamma, mu, L in inputs:
-        expected = max(_modulus(lr, gamma, lam, nesterov=True) for lam in (mu, L))
+        expected = max(spectral_radius(optlib.Nesterov(lr, gamma), lam) for lam in (mu, L))
         what = f"nag_rate(lr={lr:.6g}, gamma={gamma:.6g}, mu={mu:g}, L={L:g})"
         cases.append(Case(what, expected,
                           lambda args=(lr, gamma, mu, L): float(nag_rate(*args))))
@@ -98,7 +116,8 @@ def _nag_ex_5(nag_rate) -> list[Case]:
 
 
 def _nag_ex_6(nag_optimal_tuning) -> list[Case]:
-    """Lessard, Recht & Packard's tuning of NAG for curvatures in [μ, L]: (η, γ, ρ)."""
+    """Lessard, Recht & Packard's tuning of NAG for curvatures in [μ, L]: (η, γ, ρ), their
+    closed forms; and the rate ρ is what ``optlib.Nesterov`` with that η and γ achieves."""
     cases = []
     for mu, L in [(1.0, 100.0), (1.0, 10.0), (0.5, 100.0), (2.0, 2e4)]:
         root = math.sqrt(3 * L / mu + 1)
@@ -109,37 +128,17 @@ def _nag_ex_6(nag_optimal_tuning) -> list[Case]:
     for mu, L in [(1.0, 100.0), (0.5, 100.0)]:
         def radius(mu=mu, L=L):  # the rate your (lr, gamma) give, at the two ends of [μ, L]
             lr, gamma, _ = nag_optimal_tuning(mu, L)
-            return max(_modulus(lr, gamma, lam, nesterov=True) for lam in (mu, L))
+            return max(spectral_radius(optlib.Nesterov(float(lr), float(gamma)), lam)
+                       for lam in (mu, L))
         cases.append(Case(f"the spectral radius at lambda = mu and L for the lr and gamma of "
                           f"nag_optimal_tuning(mu={mu:g}, L={L:g})",
                           1 - 2 / math.sqrt(3 * L / mu + 1), radius))
     return cases
 
 
-def _lessard_function() -> functions.Objective:
-    """The function of the exercise (Lessard, Recht & Packard 2016): μ = 1, L = 25."""
-    def value(p):
-        x = p[..., 0]
-        return np.where(x < 1, 12.5 * x ** 2,
-                        np.where(x < 2, 0.5 * x ** 2 + 24 * x - 12, 12.5 * x ** 2 - 24 * x + 36))
-
-    def grad(p):
-        x = p[..., :1]
-        return np.where(x < 1, 25 * x, np.where(x < 2, x + 24, 25 * x - 24))
-
-    return functions.Objective("Lessard et al.", 1, value, grad, minima=[[0.0]], min_value=0.0)
-
-
-def _nag_ex_7(answer) -> list[Case]:
+def _nag_ex_7(answer) -> list[HiddenCase]:
     """Heavy ball with Polyak's tuning cycles on Lessard et al.'s function; NAG converges."""
-    f, root_k = _lessard_function(), 5.0  # sqrt(L / mu)
-    start = np.array([3.3])
-    heavy = optlib.minimize(f, start, optlib.Momentum(4 / (root_k + 1) ** 2,
-                                                      ((root_k - 1) / (root_k + 1)) ** 2), 300)
-    nag = optlib.minimize(f, start, optlib.Nesterov(1 / 25, (root_k - 1) / (root_k + 1)), 300)
-    expected = {"J_1": float(f(np.array([1.0]))), "J_2": float(f(np.array([2.0]))),
-                "cycle": np.sort(heavy.x[-3:, 0]), "nag_final": float(nag.final_x[0])}
-    return by_hand(answer, expected)
+    return by_hand("nag-ex-7", answer, ANSWERS["nag-ex-7"])
 
 
 CHECKS: dict[str, Callable[[Any], list[Case]]] = {
