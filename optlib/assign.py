@@ -5,28 +5,37 @@
 
 How a chapter marks its exercises (nbgrader's conventions, cell metadata ``nbgrader``):
 
-* a markdown cell with an ``{exercise}`` directive: the prompt, kept. Its title ends with the
+* a markdown cell with an ``{exercise}`` directive: the prompt. Its title ends with the
   difficulty, ``(easy)``, ``(medium)`` or ``(hard)``, which the index page lists;
 * a markdown cell opening ``{solution-start}`` (with the worked explanation) and one holding
-  only ``{solution-end}``: the book's dropdown, removed from both versions;
+  only ``{solution-end}``: the book's dropdown. When the exercise has a written part (a proof,
+  an explanation), the opening cell carries ``"grading": {"points": N, "rubric": "..."}`` and
+  becomes a manually graded answer cell: the worked explanation and the rubric for the
+  instructor, "YOUR ANSWER HERE" for the student. Otherwise the dropdown is dropped;
 * solution cells (``solution: true``): code whose ``### BEGIN SOLUTION`` / ``### END SOLUTION``
   regions the student version replaces by ``raise NotImplementedError()``;
-* check cells (``grade: true, locked: true, points: N``): ``check_exercise("gd-ex-4", gd_until)``,
-  kept and made read-only.
+* check cells (``grade: true, locked: true, points: N``), which import what they call:
+  ``from optlib.exercises import check_exercise`` and ``check_exercise("gd-ex-4", gd_until)``;
+  ``### BEGIN HIDDEN TESTS`` regions in them are removed from the student version;
+* cells tagged ``book-only`` (a solution's demonstration, the animations): dropped.
 
-The *source* version (solutions in place) is what ``nbgrader generate_assignment`` reads; the
-*release* version is what it would produce and what students get. We follow nbgrader 0.9's
-ClearSolutions, ClearHiddenTests, ClearOutput and LockCells here instead of importing them:
-``pip install nbgrader==0.9.6`` pulls in 46 more packages (jupyterlab 4.6, notebook 7.6,
-jupyter_server, alembic, argon2-cffi, ...), a whole server stack for what is a few dozen lines
-of notebook editing, and the book's environment should not carry it. Instructors who grade
-with nbgrader install it in their course environment and import the source version.
+Both versions are plain Markdown that JupyterLab, Notebook and VS Code render
+(:mod:`optlib.student_markdown`: glued numbers, cross-references and citations resolved), open
+with a cell that names any missing package and the install line, and lock the chapter's import
+cell. The *source* version (solutions in place) is what ``nbgrader generate_assignment`` reads;
+the *release* version is what it produces and what students get (``tests/test_nbgrader.py``
+checks that the two agree). We follow nbgrader 0.9's ClearSolutions, ClearHiddenTests,
+ClearOutput and LockCells here instead of importing them: ``pip install nbgrader==0.9.6`` pulls
+in a whole server stack (``make grader`` builds that environment apart), and the book's
+environment should not carry it. Release with ``nbgrader generate_assignment`` to get its
+checksums of the locked cells, which ``nbgrader autograde`` uses to restore edited ones.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import importlib.metadata
 import json
 import re
 import sys
@@ -36,8 +45,13 @@ ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 STUB = ["# YOUR CODE HERE", "raise NotImplementedError()"]
+WRITTEN_STUB = ["YOUR ANSWER HERE"]
+BOOK_ONLY = "book-only"
+INSTALL_LINE = 'pip install -e ".[student]"'
 EXERCISE = re.compile(r"```\{exercise\}\s*(?P<title>.*?)\s*\n(?:.*\n)*?:label:\s*(?P<label>\S+)")
 DIFFICULTY = re.compile(r"\((easy|medium|hard)\)$")
+SOLUTION_DIRECTIVE = re.compile(r"^(```|:::)\{solution-(start|end)\}", re.M)
+SOLUTION_START = re.compile(r"^(```|:::)\{solution-start\}\s*(?P<label>\S+)[^\n]*\n(?:\s*:\w+:.*\n)*\1\s*$", re.M)
 
 
 def source_of(cell) -> str:
@@ -49,12 +63,25 @@ def nbgrader(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
-SOLUTION_DIRECTIVE = re.compile(r"^(```|:::)\{solution-(start|end)\}", re.M)
+def tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
 
 
 def is_solution_dropdown(cell) -> bool:
     """A markdown cell opening (with the worked explanation) or closing a book solution."""
     return cell["cell_type"] == "markdown" and bool(SOLUTION_DIRECTIVE.search(source_of(cell)))
+
+
+def grading(cell) -> dict | None:
+    """The written part's points and rubric, on a ``{solution-start}`` cell."""
+    return cell.get("metadata", {}).get("grading") if is_solution_dropdown(cell) else None
+
+
+def solution_label(cell) -> str:
+    match = SOLUTION_START.search(source_of(cell))
+    if not match:
+        raise ValueError("a graded {solution-start} cell without a label:\n" + source_of(cell)[:200])
+    return match["label"]
 
 
 def solution_regions(text: str, begin=BEGIN, end=END) -> list[list[str]]:
@@ -103,34 +130,216 @@ def check_dropdowns(cells) -> None:
             raise ValueError("a {solution-end} cell must hold only the directive:\n" + text[:200])
 
 
-def source_version(notebook: dict) -> dict:
-    """The instructor's version for nbgrader: the chapter without the book's solution dropdowns."""
+def grade_metadata(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: int = 0) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if grade:
+        meta["points"] = points
+    return meta
+
+
+# ---------------------------------------------------------------------------------------------
+# The cells both versions share, and the values the chapter glues into its prose
+
+
+ANIMATION_NOTE = ("*The book's web page shows an animation of these runs here; the notebook leaves it "
+                  "out to stay small.*")
+
+
+def code_version(notebook: dict) -> dict:
+    """The chapter as an assignment runs it: no dropdowns, no book-only cells, no outputs.
+
+    A book-only cell outside a solution (an animation) leaves a note in its place, since the
+    prose before it announces it.
+    """
     notebook = copy.deepcopy(notebook)
     check_dropdowns(notebook["cells"])
-    notebook["cells"] = [cell for cell in notebook["cells"] if not is_solution_dropdown(cell)]
+    kept, in_solution = [], False
     for cell in notebook["cells"]:
+        if is_solution_dropdown(cell):
+            in_solution = "{solution-start}" in source_of(cell)
+        if BOOK_ONLY in tags(cell):
+            if not in_solution:
+                kept.append({"cell_type": "markdown", "id": f"{cell.get('id', 'animation')}-note",
+                             "metadata": {}, "source": ANIMATION_NOTE})
+            continue
+        if is_solution_dropdown(cell) and not grading(cell):
+            continue
         cell["source"] = source_of(cell)
         if cell["cell_type"] == "code":  # nbgrader's ClearOutput
             cell["outputs"], cell["execution_count"] = [], None
+        kept.append(cell)
+    notebook["cells"] = kept
     return notebook
 
 
-def student_version(notebook: dict) -> dict:
-    """What ``nbgrader generate_assignment`` releases: stubs, no hidden tests, locked checks."""
-    notebook = source_version(notebook)
+def execute(notebook: dict, timeout: int = 300) -> dict:
+    """Run every cell (even after an error, as "run all" does) in the chapters' folder."""
+    import nbformat  # the book's environment has both; the student install needs neither
+    from nbclient import NotebookClient
+
+    notebook = nbformat.reads(json.dumps(notebook), as_version=4)  # sources as strings
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    return notebook
+
+
+def glued_values(executed: dict) -> dict:
+    """The numbers a chapter glues into its prose, from a run of the whole chapter (its
+    animations glue some of the numbers the prose before them states)."""
+    from . import student_markdown
+
+    return student_markdown.glued_values(executed)
+
+
+def run_chapter(notebook: dict) -> dict:
+    """The whole chapter run once, outputs cleared first, solutions in place."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return execute(notebook)
+
+
+# ---------------------------------------------------------------------------------------------
+# The two versions
+
+
+def required_modules(notebook: dict) -> dict[str, str]:
+    """module -> package: what the chapter's code imports outside the standard library, and
+    what the student install brings for optlib's own modules (ipywidgets for the explorers)."""
+    import tomllib
+
+    providers = importlib.metadata.packages_distributions()
+    found = {}
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for match in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", source_of(cell), re.M):
+            name = match[1]
+            if name not in sys.stdlib_module_names and name != "__future__":
+                found[name] = providers.get(name, [name])[0]
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["student"]
+    for requirement in extra:
+        package = re.match(r"[A-Za-z0-9_.-]+", requirement)[0]
+        modules = sorted(module for module, packages in providers.items() if package in packages
+                         and not module.startswith("_"))
+        named = [module for module in modules if module.lower() == package.lower().replace("-", "_")]
+        if package != "ipykernel" and modules:  # the kernel running the cell is ipykernel
+            found.setdefault((named or modules)[0], package)
+    return dict(sorted(found.items(), key=lambda item: item[0].lower()))
+
+
+def install_cells(notebook: dict) -> list[dict]:
+    """A note on installing, and a plain-Python cell that names whatever is missing."""
+    packages = required_modules(notebook)
+    note = ("**Before you start.** This notebook needs the book's package `optlib` and what its "
+            "chapters use (numpy, matplotlib, scipy, scikit-learn, ipywidgets, ...). In the book's "
+            f"folder, install them all at the tested versions with\n\n    {INSTALL_LINE}\n\n"
+            "then restart the kernel. The next cell checks, and names anything missing.")
+    message = ("not installed: {}. In the book's folder run\n\n    " + INSTALL_LINE
+               + "\n\nthen restart the kernel and run this notebook again.")
+    check = "\n".join([
+        "# Is everything this notebook imports installed? (plain Python: runs in any kernel)",
+        "import importlib.util",
+        "",
+        f"needed = {json.dumps(packages, indent=1)}  # module: package",
+        "missing = [package for module, package in needed.items()",
+        "           if importlib.util.find_spec(module) is None]",
+        "if missing:",
+        f"    raise ModuleNotFoundError({message!r}.format(', '.join(missing)))",
+        'print("Everything this notebook needs is installed.")',
+    ])
+    return [{"cell_type": "markdown", "id": "install-note", "metadata": {}, "source": note},
+            {"cell_type": "code", "id": "install-check", "metadata": {"nbgrader": grade_metadata(
+                "install-check", grade=False, solution=False, locked=True)},
+             "execution_count": None, "outputs": [], "source": check}]
+
+
+def exercise_points(notebook: dict) -> dict[str, dict[str, int]]:
+    """Each exercise's points: its check's and its written part's."""
+    points: dict[str, dict[str, int]] = {}
+    for cell in notebook["cells"]:
+        meta = nbgrader(cell)
+        if meta.get("grade") and meta["grade_id"].endswith("-check"):
+            points.setdefault(meta["grade_id"].removesuffix("-check"), {})["check"] = meta.get("points", 0)
+        if grading(cell):
+            points.setdefault(solution_label(cell), {})["written"] = grading(cell)["points"]
+    return points
+
+
+def written_cell(cell: dict, convert, number: str) -> list[dict]:
+    """A graded ``{solution-start}`` cell as nbgrader's manually graded answer cell."""
+    label, rubric = solution_label(cell), grading(cell)
+    explanation = SOLUTION_START.sub("", source_of(cell)).strip()
+    answer = (f"{convert(explanation)}\n\n---\n\n**Rubric ({rubric['points']} "
+              f"point{'s' if rubric['points'] != 1 else ''}).**\n\n{convert(rubric['rubric'])}")
+    heading = {"cell_type": "markdown", "id": f"{label}-written-heading", "metadata": {},
+               "source": f"**Your written answer to Exercise {number}**: the parts that ask you to "
+                         "derive, prove or explain (double-click the cell below to write in it; "
+                         f"{rubric['points']} point{'s' if rubric['points'] != 1 else ''}, graded by hand)."}
+    return [heading, {"cell_type": "markdown", "id": f"{label}-written", "source": answer, "metadata": {"nbgrader": grade_metadata(
+        f"{label}-written", grade=True, solution=True, locked=False, points=rubric["points"])}}]
+
+
+def source_version(notebook: dict, chapter: str, glued: dict, book=None) -> dict:
+    """The instructor's version for nbgrader: solutions, model answers and rubrics in place.
+
+    ``chapter`` is the notebook's name (``"momentum"``), ``glued`` what :func:`glued_values`
+    found, ``book`` the cross-references of the whole book (read from the chapters if not given).
+    """
+    from . import student_markdown
+
+    book = book or student_markdown.book_references(ROOT)
+    totals = {label: sum(parts.values()) for label, parts in exercise_points(notebook).items()}
+
+    def convert(text):
+        return student_markdown.to_markdown(text, chapter, book, glued, totals)
+
+    version = code_version(notebook)
+    cells, first_code = [], True
+    for cell in version["cells"]:
+        if grading(cell):
+            cells += written_cell(cell, convert, book.exercises[solution_label(cell)].number)
+            continue
+        if cell["cell_type"] == "markdown":
+            cell["source"] = convert(source_of(cell))
+        elif first_code:  # the chapter's imports: locked, as nbgrader locks read-only cells
+            cells += install_cells(notebook)
+            cell["metadata"]["nbgrader"] = grade_metadata("imports", grade=False, solution=False, locked=True)
+            first_code = False
+        cells.append(cell)
+        caption = student_markdown.figure_caption(cell, chapter, book, glued) if cell["cell_type"] == "code" else None
+        if caption:
+            cells.append({"cell_type": "markdown", "id": f"{cell.get('id', 'figure')}-caption",
+                          "metadata": {}, "source": caption})
+    version["cells"] = cells
+    return version
+
+
+def release_version(source: dict) -> dict:
+    """What ``nbgrader generate_assignment`` makes of the source version."""
+    notebook = copy.deepcopy(source)
     for cell in notebook["cells"]:
         meta, text = nbgrader(cell), source_of(cell)
-        stub = STUB if cell["cell_type"] == "code" else ["YOUR ANSWER HERE"]
+        stub = STUB if cell["cell_type"] == "code" else WRITTEN_STUB
         if solution_regions(text) and not meta.get("solution"):
             raise ValueError("a solution region in a cell not marked as a solution cell:\n" + text[:200])
         if meta.get("solution"):  # as nbgrader: a solution cell without regions is all solution
             text = replace_regions(text, BEGIN, END, stub) if solution_regions(text) else "\n".join(stub)
-        if meta.get("grade"):
+        if meta.get("grade") and not meta.get("solution"):
             text = replace_regions(text, BEGIN_HIDDEN, END_HIDDEN, [])
         cell["source"] = text
-        if meta.get("grade") or meta.get("locked"):
+        if meta.get("solution"):  # nbgrader's LockCells: answers cannot be deleted
+            cell["metadata"]["deletable"] = False
+        elif meta.get("grade") or meta.get("locked"):  # checks and read-only cells: not even edited
             cell["metadata"].update(deletable=False, editable=False)
     return notebook
+
+
+def student_version(notebook: dict, chapter: str, glued: dict, book=None) -> dict:
+    """What students get: stubs, "YOUR ANSWER HERE", no hidden tests, locked checks."""
+    return release_version(source_version(notebook, chapter, glued, book))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,20 +347,17 @@ def student_version(notebook: dict) -> dict:
 
 
 def exercises(notebook: dict) -> list[dict]:
-    """label, title, difficulty and points of each exercise, in order."""
-    found, points = [], {}
+    """label, title, difficulty and points (check and written) of each exercise, in order."""
+    found, points = [], exercise_points(notebook)
     for cell in notebook["cells"]:
-        meta = nbgrader(cell)
-        if meta.get("grade"):
-            points[meta["grade_id"]] = meta.get("points", 0)
         if cell["cell_type"] != "markdown":
             continue
         for match in EXERCISE.finditer(source_of(cell)):
             title, difficulty = match["title"], DIFFICULTY.search(match["title"])
+            parts = points.get(match["label"], {})
             found.append({"label": match["label"], "title": DIFFICULTY.sub("", title).strip(),
-                          "difficulty": difficulty[1] if difficulty else None})
-    for exercise in found:
-        exercise["points"] = points.get(f"{exercise['label']}-check")
+                          "difficulty": difficulty[1] if difficulty else None,
+                          "points": parts.get("check"), "written": parts.get("written", 0)})
     return found
 
 
@@ -172,19 +378,21 @@ def title_of(notebook: dict) -> str:
 
 
 def index_page() -> str:
-    """book/exercises.md: every exercise, with its difficulty and whether it is checked."""
+    """book/exercises.md: every exercise, with its difficulty and its points."""
     lines = ["# Exercises", "",
              "<!-- Generated by `python -m optlib.assign --index`; do not edit by hand. -->", "",
              "Every chapter ends with exercises, graded from computing by hand to implementing and",
              "comparing. Each has a worked solution behind a toggle and an automatic check,",
              "`check_exercise(label, answer)` from `optlib.exercises`, that you can run in the",
-             "notebook. Points are those of the check in the nbgrader version.", ""]
+             "notebook. Points are those of the nbgrader version: the automatic check's, plus",
+             "those of the written part (a proof or an explanation, graded by hand) where there is one.", ""]
     for path in chapters():
         notebook = read(path)
         lines += [f"## {title_of(notebook)}", "",
                   "| label | exercise | difficulty | points |", "| --- | --- | --- | ---: |"]
         for exercise in exercises(notebook):
-            points = exercise["points"] if exercise["points"] is not None else "—"
+            check, written = exercise["points"] or 0, exercise["written"]
+            points = f"{check + written} ({check} + {written} written)" if written else f"{check or '—'}"
             link = f"{{ref}}`{exercise['title']} <{exercise['label']}>`"
             lines.append(f"| `{exercise['label']}` | {link} | {exercise['difficulty']} | {points} |")
         lines.append("")
@@ -194,11 +402,12 @@ def index_page() -> str:
 def write_assignment(chapter: str, course: Path) -> tuple[Path, Path]:
     """Write ``course/source/<chapter>/`` and ``course/release/<chapter>/``; return both files."""
     notebook = read(ROOT / "notebooks" / f"{chapter}.ipynb")
+    source = source_version(notebook, chapter, glued_values(run_chapter(notebook)))
     written = []
-    for version, make in [("source", source_version), ("release", student_version)]:
+    for version, content in [("source", source), ("release", release_version(source))]:
         target = course / version / chapter / f"{chapter}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(make(notebook), indent=1, ensure_ascii=False) + "\n")
+        target.write_text(json.dumps(content, indent=1, ensure_ascii=False) + "\n")
         written.append(target)
     return written[0], written[1]
 
@@ -214,9 +423,14 @@ def main(argv=None) -> int:
         (ROOT / "book" / "exercises.md").write_text(index_page())
         print(f"wrote {ROOT / 'book' / 'exercises.md'}")
         return 0
-    for chapter in args.chapters or [path.stem for path in chapters()]:
+    known = [path.stem for path in chapters()]
+    unknown = [name for name in args.chapters if name not in known]
+    if unknown:
+        parser.error(f"no chapter {', '.join(map(repr, unknown))}; the chapters are {', '.join(known)}")
+    for chapter in args.chapters or known:
+        print(f"{chapter}: running the chapter for the numbers its prose shows ...", flush=True)
         source, release = write_assignment(chapter, args.course)
-        print(f"{chapter}: instructor version {source}\n{' ' * len(chapter)}  student version    {release}")
+        print(f"{' ' * len(chapter)}  instructor version {source}\n{' ' * len(chapter)}  student version    {release}")
     return 0
 
 

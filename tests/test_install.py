@@ -14,6 +14,9 @@ from conftest import ROOT
 
 NOT_IMPORTED = {"ipykernel"}  # runs the notebooks; nothing imports it
 OPTIONAL = {"tqdm"}  # optlib.train's progress bar, imported inside try/except ImportError
+# Run by the instructor's `make assignment` in the book's environment (.venv), never by a student's
+# notebook or by the autograder: they may use the book's build tools (nbclient, pybtex).
+INSTRUCTOR_ONLY = {"assign.py", "student_markdown.py"}
 
 
 def student_extra() -> dict[str, str]:
@@ -42,7 +45,8 @@ def imported_modules(source: str) -> set[str]:
 def third_party_distributions() -> set[str]:
     sources = [cell.source for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
                for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
-    sources += [path.read_text() for path in (ROOT / "optlib").rglob("*.py")]
+    sources += [path.read_text() for path in (ROOT / "optlib").rglob("*.py")
+                if path.name not in INSTRUCTOR_ONLY]
     modules = set().union(*map(imported_modules, sources)) - set(sys.stdlib_module_names)
     modules -= {"optlib"}
     providers = importlib.metadata.packages_distributions()
