@@ -1,12 +1,15 @@
 # Two commands on a fresh clone: `make book` and `make test`. Each creates .venv when needed.
+# `make grader` adds .venv-grader (nbgrader), which `make test` uses when it is there.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 REFERENCE_STAMP := $(VENV)/.installed-reference
 LAB_STAMP := $(VENV)/.installed-lab
+GRADER_VENV := .venv-grader
+GRADER_STAMP := $(GRADER_VENV)/.installed
 
-.PHONY: book test lab bench references clean assignment index clear-outputs
+.PHONY: book test lab grader bench references clean assignment index clear-outputs
 
 # The virtualenv, rebuilt whenever the pinned requirements or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -53,6 +56,18 @@ test: $(STAMP) $(VENDORED)
 # Jupyter refuses to run as root unless told: in a root container, say so for the user.
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
+# nbgrader 0.9.6 and the student extra, in a virtualenv of its own: nbgrader pulls in a whole
+# server stack that the book's .venv should not carry. tests/test_nbgrader.py grades a chapter
+# with it (and is skipped without it); instructors can grade with it too.
+$(GRADER_STAMP): requirements-grader.txt pyproject.toml
+	test -x $(GRADER_VENV)/bin/python || $(PYTHON) -m venv $(GRADER_VENV)
+	$(GRADER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(GRADER_VENV)/bin/python -m pip install --quiet -r requirements-grader.txt
+	$(GRADER_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+grader: $(GRADER_STAMP)
 
 bench: $(REFERENCE_STAMP)
 	$(BIN)/python benchmarks/bench.py
