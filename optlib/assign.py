@@ -282,6 +282,21 @@ def written_cell(cell: dict, convert, number: str) -> list[dict]:
         f"{label}-written", grade=True, solution=True, locked=False, points=rubric["points"])}}]
 
 
+BOOK_ONLY_INTRO = re.compile(r"behind\s+(a|the)\s+toggle")
+EXERCISES_INTRO = ("The difficulty and the points are in each exercise's heading. Write each answer in place "
+                   "of `raise NotImplementedError()`, or of \"YOUR ANSWER HERE\" for a written part "
+                   "(double-click the cell), then run the check cell under it: it compares your answer "
+                   "with `optlib` or a closed form and says what failed. Written parts are graded by hand.")
+
+
+def for_students(markdown: str) -> str:
+    """The chapter's introduction to its exercises speaks of the book's solution toggles, which
+    the assignment does not have: that paragraph says how to answer instead."""
+    paragraphs = markdown.split("\n\n")
+    return "\n\n".join(EXERCISES_INTRO if BOOK_ONLY_INTRO.search(paragraph) else paragraph
+                       for paragraph in paragraphs)
+
+
 def source_version(notebook: dict, chapter: str, glued: dict, book=None) -> dict:
     """The instructor's version for nbgrader: solutions, model answers and rubrics in place.
 
@@ -303,7 +318,7 @@ def source_version(notebook: dict, chapter: str, glued: dict, book=None) -> dict
             cells += written_cell(cell, convert, book.exercises[solution_label(cell)].number)
             continue
         if cell["cell_type"] == "markdown":
-            cell["source"] = convert(source_of(cell))
+            cell["source"] = for_students(convert(source_of(cell)))
         elif first_code:  # the chapter's imports: locked, as nbgrader locks read-only cells
             cells += install_cells(notebook)
             cell["metadata"]["nbgrader"] = grade_metadata("imports", grade=False, solution=False, locked=True)

@@ -143,6 +143,8 @@ def test_student_version_is_plain_markdown_with_numbered_exercises(chapter, vers
     expected = [(e["title"], e["difficulty"], str(e["points"] + e["written"]))
                 for e in assign.exercises(chapter[1])]
     assert headings == expected
+    everything = "\n".join(markdown)
+    assert everything.count(assign.EXERCISES_INTRO) == 1 and not assign.BOOK_ONLY_INTRO.search(everything)
     nbformat.validate(nbformat.from_dict(release))
 
 
