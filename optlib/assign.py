@@ -146,6 +146,12 @@ ANIMATION_NOTE = ("*The book's web page shows an animation of these runs here; t
                   "out to stay small.*")
 
 
+def clear_outputs(cell: dict) -> None:
+    """nbgrader's ClearOutput, for a code cell."""
+    if cell["cell_type"] == "code":
+        cell["outputs"], cell["execution_count"] = [], None
+
+
 def code_version(notebook: dict) -> dict:
     """The chapter as an assignment runs it: no dropdowns, no book-only cells, no outputs.
 
@@ -166,8 +172,7 @@ def code_version(notebook: dict) -> dict:
         if is_solution_dropdown(cell) and not grading(cell):
             continue
         cell["source"] = source_of(cell)
-        if cell["cell_type"] == "code":  # nbgrader's ClearOutput
-            cell["outputs"], cell["execution_count"] = [], None
+        clear_outputs(cell)
         kept.append(cell)
     notebook["cells"] = kept
     return notebook
@@ -184,20 +189,13 @@ def execute(notebook: dict, timeout: int = 300) -> dict:
     return notebook
 
 
-def glued_values(executed: dict) -> dict:
-    """The numbers a chapter glues into its prose, from a run of the whole chapter (its
-    animations glue some of the numbers the prose before them states)."""
-    from . import student_markdown
-
-    return student_markdown.glued_values(executed)
-
-
 def run_chapter(notebook: dict) -> dict:
-    """The whole chapter run once, outputs cleared first, solutions in place."""
+    """The whole chapter run once, outputs cleared first, solutions in place: what
+    ``student_markdown.glued_values`` reads the glued numbers from (the animations, which the
+    assignment drops, glue some of the numbers that the prose before them states)."""
     notebook = copy.deepcopy(notebook)
     for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            cell["outputs"], cell["execution_count"] = [], None
+        clear_outputs(cell)
     return execute(notebook)
 
 
@@ -270,16 +268,20 @@ def exercise_points(notebook: dict) -> dict[str, dict[str, int]]:
 
 def written_cell(cell: dict, convert, number: str) -> list[dict]:
     """A graded ``{solution-start}`` cell as nbgrader's manually graded answer cell."""
+    from .student_markdown import points_phrase
+
     label, rubric = solution_label(cell), grading(cell)
+    worth = points_phrase(rubric["points"])
     explanation = SOLUTION_START.sub("", source_of(cell)).strip()
-    answer = (f"{convert(explanation)}\n\n---\n\n**Rubric ({rubric['points']} "
-              f"point{'s' if rubric['points'] != 1 else ''}).**\n\n{convert(rubric['rubric'])}")
+    answer = f"{convert(explanation)}\n\n---\n\n**Rubric ({worth}).**\n\n{convert(rubric['rubric'])}"
     heading = {"cell_type": "markdown", "id": f"{label}-written-heading", "metadata": {},
                "source": f"**Your written answer to Exercise {number}**: the parts that ask you to "
                          "derive, prove or explain (double-click the cell below to write in it; "
-                         f"{rubric['points']} point{'s' if rubric['points'] != 1 else ''}, graded by hand)."}
-    return [heading, {"cell_type": "markdown", "id": f"{label}-written", "source": answer, "metadata": {"nbgrader": grade_metadata(
-        f"{label}-written", grade=True, solution=True, locked=False, points=rubric["points"])}}]
+                         f"{worth}, graded by hand)."}
+    metadata = {"nbgrader": grade_metadata(f"{label}-written", grade=True, solution=True, locked=False,
+                                           points=rubric["points"])}
+    return [heading, {"cell_type": "markdown", "id": f"{label}-written", "metadata": metadata,
+                      "source": answer}]
 
 
 BOOK_ONLY_INTRO = re.compile(r"behind\s+(a|the)\s+toggle")
@@ -300,8 +302,9 @@ def for_students(markdown: str) -> str:
 def source_version(notebook: dict, chapter: str, glued: dict, book=None) -> dict:
     """The instructor's version for nbgrader: solutions, model answers and rubrics in place.
 
-    ``chapter`` is the notebook's name (``"momentum"``), ``glued`` what :func:`glued_values`
-    found, ``book`` the cross-references of the whole book (read from the chapters if not given).
+    ``chapter`` is the notebook's name (``"momentum"``), ``glued`` what
+    :func:`optlib.student_markdown.glued_values` found in :func:`run_chapter`'s run, ``book`` the
+    cross-references of the whole book (read from the chapters if not given).
     """
     from . import student_markdown
 
@@ -350,11 +353,6 @@ def release_version(source: dict) -> dict:
         elif meta.get("grade") or meta.get("locked"):  # checks and read-only cells: not even edited
             cell["metadata"].update(deletable=False, editable=False)
     return notebook
-
-
-def student_version(notebook: dict, chapter: str, glued: dict, book=None) -> dict:
-    """What students get: stubs, "YOUR ANSWER HERE", no hidden tests, locked checks."""
-    return release_version(source_version(notebook, chapter, glued, book))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,6 +414,8 @@ def index_page() -> str:
 
 def write_assignment(chapter: str, course: Path) -> tuple[Path, Path]:
     """Write ``course/source/<chapter>/`` and ``course/release/<chapter>/``; return both files."""
+    from .student_markdown import glued_values
+
     notebook = read(ROOT / "notebooks" / f"{chapter}.ipynb")
     source = source_version(notebook, chapter, glued_values(run_chapter(notebook)))
     written = []

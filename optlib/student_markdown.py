@@ -474,6 +474,11 @@ def _quote(title: str, content: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
+def points_phrase(n: int) -> str:
+    """ "1 point", "3 points". """
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
 def _exercise(argument: str, options: dict, content: str, page: _Page) -> str:
     label = options.get("label")
     if not label:
@@ -481,8 +486,7 @@ def _exercise(argument: str, options: dict, content: str, page: _Page) -> str:
     exercise = _label(label, page.book.exercises, "exercise", "exercise", page)
     if label not in page.points:
         raise ValueError(f"{page.docname}: no points given for the exercise {label!r}")
-    n = page.points[label]
-    worth = f"{n} point" if n == 1 else f"{n} points"
+    worth = points_phrase(page.points[label])
     title = _inline(argument, page)
     if DIFFICULTY.search(title):  # "Title (easy)" -> "Title (easy, 1 point)"
         title = DIFFICULTY.sub(lambda match: f"({match['difficulty']}, {worth})", title)
