@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -64,6 +65,10 @@ class Visit:
         self.foreign, self.failed, self.errors = [], [], []
         self.context.route("**/*", self._only_local)
         self.page = self.context.new_page()
+        self.pending = set()
+        self.page.on("request", lambda r: self.pending.add(r))
+        self.page.on("requestfinished", lambda r: self.pending.discard(r))
+        self.page.on("requestfailed", lambda r: self.pending.discard(r))
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
@@ -75,7 +80,21 @@ class Visit:
             self.page.evaluate("MathJax.startup.promise")
         for image in self.page.locator("img").all():  # lazy images load once scrolled to
             image.scroll_into_view_if_needed()
-        self.page.wait_for_load_state("networkidle")
+        self._wait_until_no_request_is_pending()
+
+    def _wait_until_no_request_is_pending(self, quiet_ms=500, timeout_s=90):
+        """Like Playwright's "networkidle", but on a timeout it names the requests still open,
+        and it allows a loaded CI machine more than Playwright's 30 s."""
+        deadline = time.monotonic() + timeout_s
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+            if self.pending:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= quiet_ms / 1000:
+                return
+        open_urls = sorted(r.url for r in self.pending)
+        raise AssertionError(f"requests still open after {timeout_s} s: {open_urls}")
 
     def _only_local(self, route):
         if urlparse(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith("data:"):
