@@ -11,8 +11,8 @@ test function, pick the optimizers to compare, and watch the trajectories and lo
 ``explore(..., noise=0.5)`` adds a slider for the standard deviation of Gaussian noise added to
 every gradient (a model of stochastic gradients, see :func:`optlib.minimize`) and one for its seed.
 
-A factory's parameters named like the sliders (``lr``, ``momentum``, ``beta1``, ``beta2``,
-``eps``) receive the sliders' values, and only the sliders of the chosen optimizers are shown;
+A factory's parameters named like the sliders (``lr``, ``momentum``, ``rho``, ``beta1``,
+``beta2``, ``eps``) receive the sliders' values, and only the sliders of the chosen optimizers are shown;
 every other hyperparameter keeps the optimizer's default. Each optimizer has its colour of the
 whole book (:func:`optlib.plotting.style_for`).
 
@@ -51,7 +51,7 @@ from .trajectory import check_noise, minimize
 Factory = Callable[..., object]
 
 #: The hyperparameter sliders, by the name a factory's parameter must have to receive the value.
-HYPERPARAMETERS = ("lr", "momentum", "beta1", "beta2", "eps")
+HYPERPARAMETERS = ("lr", "momentum", "rho", "beta1", "beta2", "eps")
 #: Titles at a fixed height: matplotlib's automatic placement measures every tick label each draw.
 FAST_DRAWING = {"axes.titley": 1.0}
 #: Where the legend column starts, in figure coordinates: to the right of both plots.
@@ -163,7 +163,7 @@ def _slider(name: str, value: float, lr_range: tuple[float, float]) -> w.Widget:
         label = "learning rate η" if name == "lr" else "ε"
         return w.FloatLogSlider(value=value, base=10, min=low, max=high, step=(high - low) / 200,
                                 description=label, readout_format=".3g", style=style, **quiet)
-    label = {"momentum": "momentum γ", "beta1": "β₁", "beta2": "β₂"}[name]
+    label = {"momentum": "momentum γ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}[name]
     return w.FloatSlider(value=value, min=0.0, max=0.9999, step=0.0001, description=label,
                          readout_format=".4f", style=style, **quiet)
 
@@ -360,7 +360,8 @@ class Explorer(w.VBox):
 
 
 def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1e-4, 1.0, 0.01),
-            steps: int = 100, start=None, selected=None, momentum: float = 0.9, beta1: float = 0.9,
+            steps: int = 100, start=None, selected=None, momentum: float = 0.9, rho: float = 0.9,
+            beta1: float = 0.9,
             beta2: float = 0.999, eps: float = 1e-8, noise: float | None = None,
             noise_max: float | None = None) -> Explorer:
     """A live explorer: sliders for the hyperparameters (learning rate and ε on a log scale), the
@@ -369,12 +370,12 @@ def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1
 
     ``functions``: names from :func:`optlib.functions.catalog` (default: all of it), objectives,
     or a dict name -> objective. ``optimizers``: names of optlib's optimizers (default: all 15),
-    or a dict label -> factory whose parameters named ``lr``, ``momentum``, ``beta1``, ``beta2``
-    or ``eps`` receive the sliders' values (a one-parameter factory gets the learning rate).
+    or a dict label -> factory whose parameters named ``lr``, ``momentum``, ``rho``, ``beta1``,
+    ``beta2`` or ``eps`` receive the sliders' values (a one-parameter factory gets the learning rate).
     ``selected``: the ones compared at first (default: SGD, Momentum and Adam from the catalog,
     else all given). ``lr`` is ``(low, high, initial)``; ``steps`` the initial number of steps;
-    ``start`` the first function's start point (default: its ``start``); ``momentum``, ``beta1``,
-    ``beta2``, ``eps`` the sliders' initial values. ``noise``: if given, the initial standard
+    ``start`` the first function's start point (default: its ``start``); ``momentum``, ``rho``
+    (RMSprop's and AdaDelta's decay), ``beta1``, ``beta2``, ``eps`` the sliders' initial values. ``noise``: if given, the initial standard
     deviation of the gradient noise, with a slider up to ``noise_max`` (default: 4 × ``noise``,
     at least 1) and a slider for its seed. Returns the :class:`Explorer` widget.
     """
@@ -389,7 +390,7 @@ def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1
         raise ValueError(f"lr must be (low, high, initial) with 0 < low <= initial <= high, got {lr!r}")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    values = dict(lr=float(lr[2]), momentum=momentum, beta1=beta1, beta2=beta2, eps=eps)
+    values = dict(lr=float(lr[2]), momentum=momentum, rho=rho, beta1=beta1, beta2=beta2, eps=eps)
     return Explorer(functions, factories, selected, (float(lr[0]), float(lr[1])), values, int(steps), start,
                     _noise_slider(noise, noise_max))
 

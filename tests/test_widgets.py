@@ -37,8 +37,8 @@ def explorer():
 
 def test_it_builds_and_draws_once(explorer):
     assert explorer.redraws == 1
-    assert set(explorer.controls) == {"function", "optimizers", "lr", "momentum", "beta1", "beta2", "eps",
-                                      "steps", "noise", "seed", "x", "y"}
+    assert set(explorer.controls) == {"function", "optimizers", "lr", "momentum", "rho", "beta1", "beta2",
+                                      "eps", "steps", "noise", "seed", "x", "y"}
     shown = {name for name, c in explorer.controls.items() if c.layout.display != "none"}
     assert shown == {"function", "optimizers", "lr", "steps", "x", "y"}  # the factories take lr only
     path_ax, loss_ax = explorer.figure.axes
@@ -152,7 +152,7 @@ def test_the_chapter_call_shows_only_the_learning_rate():
                                optimizers={"gradient descent": lambda lr: optlib.SGD(lr)},
                                lr=(1e-4, 0.5, 0.05), steps=100)
     hidden = {name for name, c in explorer.controls.items() if c.layout.display == "none"}
-    assert hidden == {"optimizers", "momentum", "beta1", "beta2", "eps", "noise", "seed"}
+    assert hidden == {"optimizers", "momentum", "rho", "beta1", "beta2", "eps", "noise", "seed"}
     assert [t.label for t in explorer.trajectories] == ["gradient descent"]
 
 
@@ -197,7 +197,7 @@ def test_the_contours_are_drawn_once_per_function():
 
 # --- the sweep: every function, every optimizer, the extremes of every control -----------------
 
-EXTREMES = {"lr": [1e-4, 1.0], "momentum": [0.0, 0.9999], "beta1": [0.0, 0.9999], "beta2": [0.0, 0.9999],
+EXTREMES = {"lr": [1e-4, 1.0], "momentum": [0.0, 0.9999], "rho": [0.0, 0.9999], "beta1": [0.0, 0.9999], "beta2": [0.0, 0.9999],
             "eps": [1e-12, 1.0], "steps": [0, 300], "noise": [100.0, 0.0]}
 
 
