@@ -12,8 +12,8 @@ test function, pick the optimizers to compare, and watch the trajectories and lo
 every gradient (a model of stochastic gradients, see :func:`optlib.minimize`) and one for its seed.
 
 A factory's parameters named like the sliders (``lr``, ``momentum``, ``rho``, ``beta1``,
-``beta2``, ``eps``) receive the sliders' values, and only the sliders of the chosen optimizers are shown;
-every other hyperparameter keeps the optimizer's default. Each optimizer has its colour of the
+``beta2``, ``eps``) receive the sliders' values, and only the sliders of the chosen optimizers
+are shown; every other hyperparameter keeps the optimizer's default. Each optimizer has its colour of the
 whole book (:func:`optlib.plotting.style_for`).
 
 A slider answers within 100 ms (``make bench`` measures it) because a change redraws only
@@ -361,8 +361,7 @@ class Explorer(w.VBox):
 
 def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1e-4, 1.0, 0.01),
             steps: int = 100, start=None, selected=None, momentum: float = 0.9, rho: float = 0.9,
-            beta1: float = 0.9,
-            beta2: float = 0.999, eps: float = 1e-8, noise: float | None = None,
+            beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8, noise: float | None = None,
             noise_max: float | None = None) -> Explorer:
     """A live explorer: sliders for the hyperparameters (learning rate and ε on a log scale), the
     number of steps and the start point, a dropdown of test functions, a list of optimizers to
@@ -371,13 +370,14 @@ def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1
     ``functions``: names from :func:`optlib.functions.catalog` (default: all of it), objectives,
     or a dict name -> objective. ``optimizers``: names of optlib's optimizers (default: all 15),
     or a dict label -> factory whose parameters named ``lr``, ``momentum``, ``rho``, ``beta1``,
-    ``beta2`` or ``eps`` receive the sliders' values (a one-parameter factory gets the learning rate).
-    ``selected``: the ones compared at first (default: SGD, Momentum and Adam from the catalog,
-    else all given). ``lr`` is ``(low, high, initial)``; ``steps`` the initial number of steps;
-    ``start`` the first function's start point (default: its ``start``); ``momentum``, ``rho``
-    (RMSprop's and AdaDelta's decay), ``beta1``, ``beta2``, ``eps`` the sliders' initial values. ``noise``: if given, the initial standard
-    deviation of the gradient noise, with a slider up to ``noise_max`` (default: 4 × ``noise``,
-    at least 1) and a slider for its seed. Returns the :class:`Explorer` widget.
+    ``beta2`` or ``eps`` receive the sliders' values (a one-parameter factory gets the learning
+    rate). ``selected``: the ones compared at first (default: SGD, Momentum and Adam from the
+    catalog, else all given). ``lr`` is ``(low, high, initial)``; ``steps`` the initial number
+    of steps; ``start`` the first function's start point (default: its ``start``);
+    ``momentum``, ``rho`` (RMSprop's and AdaDelta's decay), ``beta1``, ``beta2``, ``eps`` the
+    sliders' initial values. ``noise``: if given, the initial standard deviation of the gradient
+    noise, with a slider up to ``noise_max`` (default: 4 × ``noise``, at least 1) and a slider
+    for its seed. Returns the :class:`Explorer` widget.
     """
     functions, factories = _chosen_functions(functions), _chosen_optimizers(optimizers)
     if not factories:

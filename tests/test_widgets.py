@@ -197,8 +197,9 @@ def test_the_contours_are_drawn_once_per_function():
 
 # --- the sweep: every function, every optimizer, the extremes of every control -----------------
 
-EXTREMES = {"lr": [1e-4, 1.0], "momentum": [0.0, 0.9999], "rho": [0.0, 0.9999], "beta1": [0.0, 0.9999], "beta2": [0.0, 0.9999],
-            "eps": [1e-12, 1.0], "steps": [0, 300], "noise": [100.0, 0.0]}
+EXTREMES = {"lr": [1e-4, 1.0], "momentum": [0.0, 0.9999], "rho": [0.0, 0.9999],
+            "beta1": [0.0, 0.9999], "beta2": [0.0, 0.9999], "eps": [1e-12, 1.0],
+            "steps": [0, 300], "noise": [100.0, 0.0]}
 
 
 @pytest.mark.parametrize("function", list(functions.catalog()))
