@@ -23,7 +23,7 @@ class AdamState(NamedTuple):
 
 
 class Adam(Optimizer):
-    r"""Adam: momentum on the gradient, scaled per parameter by the root of its mean square.
+    r"""Adam: momentum, scaled per parameter by the root of the mean squared gradient.
 
     .. math::
 
@@ -32,23 +32,25 @@ class Adam(Optimizer):
         \hat m_t &= m_t / (1 - \beta_1^t), \qquad \hat v_t = v_t / (1 - \beta_2^t) \\
         \theta_t &= \theta_{t-1} - \eta_t\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
 
-    Arguments: ``lr`` is :math:`\eta`, ``beta1`` and ``beta2`` are :math:`\beta_1, \beta_2`,
-    ``eps`` is :math:`\epsilon`. Defaults are the paper's.
+    Arguments: ``lr`` is :math:`\eta`, ``beta1`` and ``beta2`` are :math:`\beta_1,
+    \beta_2`, ``eps`` is :math:`\epsilon`. Defaults are the paper's.
 
     Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 1,
-    https://arxiv.org/abs/1412.6980. Matches ``torch.optim.Adam(lr, betas=(beta1, beta2), eps)``.
+    https://arxiv.org/abs/1412.6980. Matches ``torch.optim.Adam(lr, betas=(beta1,
+    beta2), eps)``.
 
     .. note:: Conventions.
-        PyTorch adds :math:`\epsilon` to :math:`\sqrt{\hat v_t}`, after the bias correction, as
-        Algorithm 1 does and as here. Keras uses the paper's "more efficient" reordering (just
-        before its Section 2.1), :math:`\theta_t = \theta_{t-1} - \eta \frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}
-        \frac{m_t}{\sqrt{v_t} + \hat\epsilon}`, which adds :math:`\hat\epsilon` *before* the
-        correction; that equals :math:`\epsilon = \hat\epsilon / \sqrt{1-\beta_2^t}`, a larger
+        PyTorch adds :math:`\epsilon` to :math:`\sqrt{\hat v_t}`, after the bias
+        correction, as Algorithm 1 does and as here. Keras uses the paper's "more
+        efficient" reordering (just before its Section 2.1), :math:`\theta_t =
+        \theta_{t-1} - \eta \frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t} \frac{m_t}{\sqrt{v_t}
+        + \hat\epsilon}`, which adds :math:`\hat\epsilon` *before* the correction; that
+        equals :math:`\epsilon = \hat\epsilon / \sqrt{1-\beta_2^t}`, a larger
         :math:`\epsilon` in the first steps (about 30 times at :math:`t = 1` with
         :math:`\beta_2 = 0.999`). Keras's default is :math:`\hat\epsilon = 10^{-7}`.
-        ``torch.optim.Adam(weight_decay=lambda)`` adds :math:`\lambda\theta` to the gradient (L2
-        regularisation, rescaled by :math:`\sqrt{\hat v}` like the rest): that is not
-        :class:`AdamW`.
+        ``torch.optim.Adam(weight_decay=lambda)`` adds :math:`\lambda\theta` to the
+        gradient (L2 regularisation, rescaled by :math:`\sqrt{\hat v}` like the rest):
+        that is not :class:`AdamW`.
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -65,7 +67,7 @@ class Adam(Optimizer):
         t = state.t + 1
         m = self.beta1 * state.m + (1 - self.beta1) * g
         v = self.beta2 * state.v + (1 - self.beta2) * g**2
-        # m_hat = m / (1 - beta1^t), folded into the step size: one pass less over big arrays.
+        # m_hat = m / (1 - beta1^t), folded into the step size: one pass less over m.
         step_size = lr / (1 - self.beta1**t)
         v_hat = v / (1 - self.beta2**t)
         theta = theta - step_size * m / (np.sqrt(v_hat) + self.eps)
@@ -90,9 +92,9 @@ class AMSGrad(Adam):
         \theta_t &= \theta_{t-1} - \eta_t\, \frac{m_t / (1 - \beta_1^t)}
                     {\sqrt{v^{\max}_t / (1 - \beta_2^t)} + \epsilon}
 
-    Arguments: ``lr`` is :math:`\eta`, ``beta1`` and ``beta2`` are :math:`\beta_1, \beta_2`,
-    ``eps`` is :math:`\epsilon`; hyperparameters and defaults are :class:`Adam`'s, the state adds
-    the running maximum ``v_max``.
+    Arguments: ``lr`` is :math:`\eta`, ``beta1`` and ``beta2`` are :math:`\beta_1,
+    \beta_2`, ``eps`` is :math:`\epsilon`; hyperparameters and defaults are
+    :class:`Adam`'s, the state adds the running maximum ``v_max``.
 
     Reddi, Kale & Kumar, "On the Convergence of Adam and Beyond", ICLR 2018,
     https://openreview.net/forum?id=ryQu7f-RZ (arXiv:1904.09237).
@@ -100,12 +102,13 @@ class AMSGrad(Adam):
 
     .. note:: Conventions.
         The paper's Algorithm 2 has no bias correction and no :math:`\epsilon`:
-        :math:`\hat v_t = \max(\hat v_{t-1}, v_t)`, :math:`\theta_t = \theta_{t-1} - \alpha_t m_t /
-        \sqrt{\hat v_t}`, with :math:`\alpha_t = \alpha/\sqrt t` and a decaying :math:`\beta_{1t}`
-        in its analysis. PyTorch (and this class) keep Adam's bias corrections: the maximum is
-        taken over the *uncorrected* :math:`v_t`, and the maximum is then divided by the
-        *current* :math:`1 - \beta_2^t`. Keras does the same with its Adam :math:`\hat\epsilon`
-        placement (see :class:`Adam`).
+        :math:`\hat v_t = \max(\hat v_{t-1}, v_t)`, :math:`\theta_t = \theta_{t-1} -
+        \alpha_t m_t / \sqrt{\hat v_t}`, with :math:`\alpha_t = \alpha/\sqrt t` and a
+        decaying :math:`\beta_{1t}` in its analysis. PyTorch (and this class) keep
+        Adam's bias corrections: the maximum is taken over the *uncorrected*
+        :math:`v_t`, and the maximum is then divided by the *current* :math:`1 -
+        \beta_2^t`. Keras does the same with its Adam :math:`\hat\epsilon` placement
+        (see :class:`Adam`).
     """
 
     def init(self, params) -> AMSGradState:
@@ -124,7 +127,7 @@ class AMSGrad(Adam):
 
 
 class AdamW(Adam):
-    r"""AdamW: Adam plus weight decay applied to the parameters, not through the gradient.
+    r"""AdamW: Adam with weight decay on the parameters, not through the gradient.
 
     .. math::
 
@@ -135,23 +138,24 @@ class AdamW(Adam):
                     - \eta_t\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
 
     Arguments: ``lr`` is :math:`\eta`, ``beta1``, ``beta2``, ``eps`` as :class:`Adam`,
-    ``weight_decay`` is :math:`\lambda` (PyTorch's default ``0.01``). The decay shrinks every
-    parameter by the same factor :math:`1 - \eta_t\lambda`, whatever its gradient history.
+    ``weight_decay`` is :math:`\lambda` (PyTorch's default ``0.01``). The decay shrinks
+    every parameter by the same factor :math:`1 - \eta_t\lambda`, whatever its gradient
+    history.
 
-    Loshchilov & Hutter, "Decoupled Weight Decay Regularization", ICLR 2019, Algorithm 2,
-    https://arxiv.org/abs/1711.05101.
-    Matches ``torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)``.
+    Loshchilov & Hutter, "Decoupled Weight Decay Regularization", ICLR 2019, Algorithm
+    2, https://arxiv.org/abs/1711.05101. Matches ``torch.optim.AdamW(lr, betas=(beta1,
+    beta2), eps, weight_decay)``.
 
     .. note:: Conventions.
         The paper separates the base rate :math:`\alpha` from a schedule multiplier
         :math:`\eta_t` and decays by :math:`\eta_t \lambda\, \theta` (not
         :math:`\alpha\eta_t\lambda\,\theta`), so its :math:`\lambda` is independent of
-        :math:`\alpha`. PyTorch, Keras and this class decay by ``lr * weight_decay * theta``:
-        changing the learning rate also changes the effective decay, and a :math:`\lambda`
-        from the paper must be divided by :math:`\alpha` to be used here. Defaults also differ:
-        PyTorch ``weight_decay=0.01``, Keras ``0.004`` (and Keras's Adam
-        :math:`\hat\epsilon = 10^{-7}`, see :class:`Adam`). ``torch.optim.Adam(weight_decay=...)``
-        is L2 regularisation, not this.
+        :math:`\alpha`. PyTorch, Keras and this class decay by ``lr * weight_decay *
+        theta``: changing the learning rate also changes the effective decay, and a
+        :math:`\lambda` from the paper must be divided by :math:`\alpha` to be used
+        here. Defaults also differ: PyTorch ``weight_decay=0.01``, Keras ``0.004`` (and
+        Keras's Adam :math:`\hat\epsilon = 10^{-7}`, see :class:`Adam`).
+        ``torch.optim.Adam(weight_decay=...)`` is L2 regularisation, not this.
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
@@ -164,7 +168,8 @@ class AdamW(Adam):
         v = self.beta2 * state.v + (1 - self.beta2) * g**2
         m_hat = m / (1 - self.beta1**t)
         v_hat = v / (1 - self.beta2**t)
-        theta = theta * (1 - lr * self.weight_decay) - lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        decayed = theta * (1 - lr * self.weight_decay)
+        theta = decayed - lr * m_hat / (np.sqrt(v_hat) + self.eps)
         return theta, AdamState(t, m, v)
 
 
@@ -175,7 +180,8 @@ class AdaMaxState(NamedTuple):
 
 
 class AdaMax(Optimizer):
-    r"""AdaMax: Adam with the root mean square replaced by a decaying maximum of :math:`|g|`.
+    r"""AdaMax: Adam with the root mean square replaced by a decaying maximum of
+    :math:`|g|`.
 
     .. math::
 
@@ -183,19 +189,20 @@ class AdaMax(Optimizer):
         u_t &= \max(\beta_2\, u_{t-1},\ |g_t| + \epsilon), \qquad u_0 = 0 \\
         \theta_t &= \theta_{t-1} - \frac{\eta_t}{1 - \beta_1^t}\, \frac{m_t}{u_t}
 
-    Arguments: ``lr`` is :math:`\eta` (the paper's default ``0.002``), ``beta1``, ``beta2`` are
-    :math:`\beta_1, \beta_2`, ``eps`` is :math:`\epsilon`. :math:`u_t` needs no bias correction.
+    Arguments: ``lr`` is :math:`\eta` (the paper's default ``0.002``), ``beta1``,
+    ``beta2`` are :math:`\beta_1, \beta_2`, ``eps`` is :math:`\epsilon`. :math:`u_t`
+    needs no bias correction.
 
-    Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Section 7.1 and
-    Algorithm 2, https://arxiv.org/abs/1412.6980.
-    Matches ``torch.optim.Adamax(lr, betas=(beta1, beta2), eps)``.
+    Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Section 7.1
+    and Algorithm 2, https://arxiv.org/abs/1412.6980. Matches ``torch.optim.Adamax(lr,
+    betas=(beta1, beta2), eps)``.
 
     .. note:: Conventions.
-        The paper has no :math:`\epsilon`: :math:`u_t = \max(\beta_2 u_{t-1}, |g_t|)`, which is
-        zero, and the step 0/0, for a parameter whose gradients have all been zero. PyTorch (and
-        this class) put :math:`\epsilon` *inside* the maximum, :math:`|g_t| + \epsilon`; Keras
-        adds it to the denominator instead, :math:`m_t / (u_t + \epsilon)`, with
-        :math:`\epsilon = 10^{-7}` and ``learning_rate=0.001``.
+        The paper has no :math:`\epsilon`: :math:`u_t = \max(\beta_2 u_{t-1}, |g_t|)`,
+        which is zero, and the step 0/0, for a parameter whose gradients have all been
+        zero. PyTorch (and this class) put :math:`\epsilon` *inside* the maximum,
+        :math:`|g_t| + \epsilon`; Keras adds it to the denominator instead, :math:`m_t /
+        (u_t + \epsilon)`, with :math:`\epsilon = 10^{-7}` and ``learning_rate=0.001``.
     """
 
     def __init__(self, lr=2e-3, beta1=0.9, beta2=0.999, eps=1e-8):

@@ -20,7 +20,7 @@ class NAdamState(NamedTuple):
     t: int  #: number of steps taken
     m: np.ndarray  #: moving average of the gradients (first moment)
     v: np.ndarray  #: moving average of the squared gradients (second moment)
-    mu_product: float  #: the running product mu_1 mu_2 ... mu_t of the momentum schedule
+    mu_product: float  #: the product mu_1 mu_2 ... mu_t of the momentum schedule
 
 
 class NAdam(Optimizer):
@@ -37,26 +37,28 @@ class NAdam(Optimizer):
                   + \dfrac{\mu_{t+1}}{1 - \prod_{i=1}^{t+1} \mu_i}\, m_t}
                  {\sqrt{\hat v_t} + \epsilon}
 
-    Arguments: ``lr`` is :math:`\eta`, ``beta1`` and ``beta2`` are :math:`\beta_1, \beta_2`,
-    ``eps`` is :math:`\epsilon`, ``momentum_decay`` is :math:`\psi` (``4e-3`` is the paper's
-    :math:`1/250`). The state keeps the running product :math:`\prod_{i \le t} \mu_i`. The
-    schedule warms the momentum up slowly: :math:`\mu_1 \approx \beta_1/2`, and with the default
-    :math:`\psi` it is still about :math:`0.57\,\beta_1` after 1000 steps.
+    Arguments: ``lr`` is :math:`\eta`, ``beta1`` and ``beta2`` are :math:`\beta_1,
+    \beta_2`, ``eps`` is :math:`\epsilon`, ``momentum_decay`` is :math:`\psi` (``4e-3``
+    is the paper's :math:`1/250`). The state keeps the running product :math:`\prod_{i
+    \le t} \mu_i`. The schedule warms the momentum up slowly: :math:`\mu_1 \approx
+    \beta_1/2`, and with the default :math:`\psi` it is still about
+    :math:`0.57\,\beta_1` after 1000 steps.
 
     Dozat, "Incorporating Nesterov Momentum into Adam", ICLR 2016 workshop track,
-    https://openreview.net/forum?id=OM0jvwB8jIp57ZJjtNEZ.
-    Matches ``torch.optim.NAdam(lr, betas=(beta1, beta2), eps, momentum_decay=momentum_decay)``.
+    https://openreview.net/forum?id=OM0jvwB8jIp57ZJjtNEZ. Matches
+    ``torch.optim.NAdam(lr, betas=(beta1, beta2), eps, momentum_decay=momentum_decay)``.
 
     .. note:: Conventions.
         Dozat's Algorithm 2 averages the gradient with the scheduled :math:`\mu_t`,
-        :math:`m_t = \mu_t m_{t-1} + (1 - \mu_t) g_t`; PyTorch, Keras and this class average with
-        the constant :math:`\beta_1` and use :math:`\mu_t, \mu_{t+1}` only in the two
-        coefficients above. PyTorch's schedule is the paper's, :math:`0.96^{t/250}`; Keras 3's
-        ``Nadam`` uses :math:`0.96^{t}` (no :math:`\psi`), so its momentum reaches
-        :math:`\beta_1` within about a hundred steps, and its defaults are
-        ``learning_rate=0.001, epsilon=1e-7`` against PyTorch's ``lr=0.002, eps=1e-8``. PyTorch
-        stores :math:`\prod \mu_i` in the default float dtype (float32 unless changed), even
-        for float64 parameters; here it is a Python float.
+        :math:`m_t = \mu_t m_{t-1} + (1 - \mu_t) g_t`; PyTorch, Keras and this class
+        average with the constant :math:`\beta_1` and use :math:`\mu_t, \mu_{t+1}` only
+        in the two coefficients above. PyTorch's schedule is the paper's,
+        :math:`0.96^{t/250}`; Keras 3's ``Nadam`` uses :math:`0.96^{t}` (no
+        :math:`\psi`), so its momentum reaches :math:`\beta_1` within about a hundred
+        steps, and its defaults are ``learning_rate=0.001, epsilon=1e-7`` against
+        PyTorch's ``lr=0.002, eps=1e-8``. PyTorch stores :math:`\prod \mu_i` in the
+        default float dtype (float32 unless changed), even for float64 parameters; here
+        it is a Python float.
     """
 
     def __init__(self, lr=2e-3, beta1=0.9, beta2=0.999, eps=1e-8, momentum_decay=4e-3):
@@ -67,7 +69,8 @@ class NAdam(Optimizer):
         self.momentum_decay = check_non_negative("momentum_decay", momentum_decay)
 
     def momentum(self, t: int) -> float:
-        """The momentum schedule :math:`\\mu_t = \\beta_1 (1 - 0.5 \\cdot 0.96^{t \\psi})`."""
+        """The momentum schedule :math:`\\mu_t = \\beta_1 (1 - 0.5 \\cdot 0.96^{t
+        \\psi})`."""
         return self.beta1 * (1.0 - 0.5 * 0.96 ** (t * self.momentum_decay))
 
     def init(self, params) -> NAdamState:
