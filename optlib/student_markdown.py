@@ -171,16 +171,19 @@ def _page_cells(path: Path) -> list[dict]:
 
 def _toc_pages(root: Path) -> list[tuple[str, str | None]]:
     """(docname, chapter number or None) for every page of _toc.yml, in order. Jupyter Book
-    numbers the chapters of each ``numbered`` part from 1 (numbering restarts in each part)."""
+    numbers the chapters of the ``numbered`` parts 1, 2, ... on through the parts (its
+    multitoc numbering: chapter 5 opens the second part)."""
     import yaml  # the book's build tools; not needed to import this module
 
     toc = yaml.safe_load((root / "_toc.yml").read_text())
-    pages = [(toc["root"], None)]
+    pages, numbered = [(toc["root"], None)], 0
     for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
-        for k, chapter in enumerate(part["chapters"], start=1):
+        for chapter in part["chapters"]:
             if "sections" in chapter:
                 raise ValueError(f"{chapter['file']}: sections in _toc.yml are not numbered here")
-            pages.append((chapter["file"], str(k) if part.get("numbered") else None))
+            if part.get("numbered"):
+                numbered += 1
+            pages.append((chapter["file"], str(numbered) if part.get("numbered") else None))
     return pages
 
 

@@ -175,7 +175,8 @@ def test_a_target_names_the_heading_right_after_it_only(book):
     assert "a-loose" in book.targets and "a-loose" not in book.sections
 
 
-def test_each_numbered_part_numbers_its_chapters_from_one(tmp_path):
+def test_numbered_parts_number_their_chapters_on_from_part_to_part(tmp_path):
+    # the numbers run on through the parts, as in the built book (multitoc numbering)
     write_book(tmp_path, {"a": CHAPTER_A, "b": CHAPTER_B}, """
         root: book/intro
         parts:
@@ -189,8 +190,8 @@ def test_each_numbered_part_numbers_its_chapters_from_one(tmp_path):
               - file: notebooks/b
         """)
     book = book_references(tmp_path)
-    assert book.chapter_numbers == {"notebooks/a": "1", "notebooks/b": "1"}
-    assert book.figures["fig-b-first"] == "1.1"
+    assert book.chapter_numbers == {"notebooks/a": "1", "notebooks/b": "2"}
+    assert book.figures["fig-b-first"] == "2.1"
 
 
 def test_a_toc_entry_without_a_page_is_an_error(tmp_path):
@@ -470,18 +471,21 @@ def chapter_sources() -> list[str]:
     return sources
 
 
-def test_numbers_agree_with_the_built_book(chapter_html, real_book):
+@pytest.mark.parametrize("chapter", [CHAPTER, "adam_family"])  # a chapter of each part
+def test_numbers_agree_with_the_built_book(book_build, real_book, chapter):
+    assert book_build.returncode == 0, book_build.stderr[-2000:]
+    page = (ROOT / "_build" / "html" / "notebooks" / f"{chapter}.html").read_text()
     shown = {
         "figure": re.findall(r'<figure[^>]*\bid="([^"]+)".*?<span class="caption-number">'
-                             r'Fig\. ([\d.]+) </span>', chapter_html, re.S),
+                             r'Fig\. ([\d.]+) </span>', page, re.S),
         "equation": re.findall(r'id="equation-([^"]+)">\s*<span class="eqno">\(([\d.]+)\)',
-                               chapter_html),
+                               page),
         "exercise": re.findall(r'<div class="exercise[^"]*" id="([^"]+)">\s*<p class="admonition-'
                                r'title"><span class="caption-number">Exercise ([\d.]+) </span>',
-                               chapter_html)}
+                               page)}
     ours = {"figure": real_book.figures, "equation": real_book.equations,
             "exercise": {label: e.number for label, e in real_book.exercises.items()}}
-    prefix = real_book.chapter_numbers[f"notebooks/{CHAPTER}"] + "."
+    prefix = real_book.chapter_numbers[f"notebooks/{chapter}"] + "."
     for kind, pairs in shown.items():
         assert len(pairs) >= 4, f"the HTML shows {len(pairs)} {kind} numbers: markup changed?"
         in_chapter = {label: n for label, n in ours[kind].items() if n.startswith(prefix)}
