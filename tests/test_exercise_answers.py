@@ -168,12 +168,149 @@ def sgd_ex_1():
             "variance_with": sigma2 / b}
 
 
+def adam_ex_1():
+    """Two Adam steps on J = θ₁² + 2θ₂² from (1, 1), η = 0.1, β₁ = 0.6, β₂ = 0.8 (optlib.Adam)."""
+    f = functions.Quadratic(np.diag([2.0, 4.0]))
+    opt = optlib.Adam(0.1, 0.6, 0.8, 1e-8)
+    theta, state, answer = np.array([1.0, 1.0]), opt.init(np.zeros(2)), {}
+    for t in (1, 2):
+        theta, state = opt.step(theta, f.grad(theta), state)
+        answer.update({f"m_{t}": state.m, f"v_{t}": state.v, f"theta_{t}": theta})
+    return answer
+
+
+def adam_ex_2():
+    """β₁ = 0.8, β₂ = 0.99: the uncorrected first step m₁/√v₁ (optlib.Adam's state), the
+    windows, and the first t with β₁ᵗ < 0.01 (counted)."""
+    opt = optlib.Adam(1.0, 0.8, 0.99)
+    _, state = opt.step(np.zeros(1), np.ones(1), opt.init(np.zeros(1)))
+    t = 1
+    while 0.8**t >= 0.01:
+        t += 1
+    return {"ratio_1": float(state.m[0] / np.sqrt(state.v[0])), "window_m": 1 / (1 - 0.8),
+            "window_v": 1 / (1 - 0.99), "t_1pct": t}
+
+
+def adam_ex_3():
+    """The step of optlib.Adam (ε tiny) on a gradient 1 after 200000 zero gradients, in units
+    of η, for three β pairs; and, with the defaults, the step at t = 2 after g = (1, 0)."""
+    def spike(beta1, beta2, zeros):
+        opt = optlib.Adam(1.0, beta1, beta2, 1e-12)
+        state = opt.init(np.zeros(1))._replace(t=zeros)  # zero gradients leave m = v = 0
+        new, _ = opt.step(np.zeros(1), np.ones(1), state)
+        return float(abs(new[0]))
+
+    opt = optlib.Adam(1.0)
+    theta1, state = opt.step(np.zeros(1), np.ones(1), opt.init(np.zeros(1)))
+    theta2, _ = opt.step(theta1, np.zeros(1), state)
+    return {"factor_a": spike(0.85, 0.99, 200_000), "factor_b": spike(0.5, 0.99, 200_000),
+            "factor_c": spike(0.9, 0.9999, 200_000),
+            "step_2": float(abs(theta2 - theta1)[0])}
+
+
+def adam_ex_5():
+    """100 steps with the constant gradient (3, −1e-8): optlib.Adam() and optlib.SGD(0.1)."""
+    g = np.array([3.0, -1e-8])
+    answer = {}
+    for key, opt in (("adam", optlib.Adam()), ("sgd", optlib.SGD(0.1))):
+        theta, state = np.zeros(2), opt.init(np.zeros(2))
+        for _ in range(100):
+            theta, state = opt.step(theta, g, state)
+        answer.update({f"{key}_1": float(theta[0]), f"{key}_2": float(theta[1])})
+    return answer
+
+
+def fam_ex_1():
+    """Two AdaMax steps on J = θ₁² + 2θ₂² from (1, 1), η = 0.1, β₁ = 0.5, β₂ = 0.75."""
+    f = functions.Quadratic(np.diag([2.0, 4.0]))
+    opt = optlib.AdaMax(0.1, 0.5, 0.75, 1e-12)
+    theta, state, answer = np.array([1.0, 1.0]), opt.init(np.zeros(2)), {}
+    for t in (1, 2):
+        theta, state = opt.step(theta, f.grad(theta), state)
+        answer.update({f"u_{t}": state.u, f"theta_{t}": theta})
+    return answer
+
+
+def fam_ex_2():
+    """NAdam's μ₁ (β₁ = 0.9) in PyTorch's and Keras's schedules (optlib.NAdam's momentum),
+    and the first steps at which they reach 0.8 β₁ (PyTorch) and 0.95 β₁ (Keras)."""
+    torch_like, keras_like = optlib.NAdam(), optlib.NAdam(momentum_decay=1.0)
+
+    def first(opt, fraction):
+        t = 1
+        while opt.momentum(t) < fraction * opt.beta1:
+            t += 1
+        return t
+
+    return {"mu_1_pytorch": torch_like.momentum(1), "mu_1_keras": keras_like.momentum(1),
+            "t_pytorch_80": first(torch_like, 0.8), "t_keras_95": first(keras_like, 0.95)}
+
+
+def ada_ex_1():
+    """Two AdaGrad steps on J = ½(θ₁² + 4θ₂²) from (1, 1), η = 0.5, ε = 0 (1e-300 here)."""
+    f = functions.Quadratic(np.diag([1.0, 4.0]))
+    opt = optlib.AdaGrad(0.5, eps=1e-300)
+    theta, state = np.array([1.0, 1.0]), opt.init(np.array([1.0, 1.0]))
+    theta_1, state = opt.step(theta, f.grad(theta), state)
+    theta_2, state = opt.step(theta_1, f.grad(theta_1), state)
+    return {"theta_1": theta_1, "G_2": state.G, "theta_2": theta_2,
+            "J_2": float(f(theta_2))}
+
+
+def ada_ex_2():
+    """RMSprop, ρ = 0.99: the weights' sum after 100 steps (from optlib's v for g = 1), the
+    first step in units of η (ε = 0), and the window 1/(1 - ρ)."""
+    rho, opt = 0.99, optlib.RMSprop(1.0, 0.99, eps=1e-300)
+    theta, state = np.zeros(1), opt.init(np.zeros(1))
+    first = None
+    for t in range(100):
+        new, state = opt.step(theta, np.ones(1), state)
+        first = float(theta[0] - new[0]) if first is None else first
+        theta = new
+    return {"weight_sum": float(state.v[0]), "first_step": first, "window": 1 / (1 - rho),
+            "half_life": math.log(2) / -math.log(rho)}
+
+
+def ada_ex_4():
+    """AdaDelta's first two updates on J = ½θ² from θ₀ = 1, ρ = 0.9, ε = 1e-6, lr = 1."""
+    opt = optlib.AdaDelta(1.0, 0.9, 1e-6)
+    theta, state = np.array([1.0]), opt.init(np.array([1.0]))
+    theta_1, state = opt.step(theta, theta, state)
+    u_1 = float(state.u[0])
+    theta_2, state = opt.step(theta_1, theta_1, state)
+    return {"delta_1": float(theta[0] - theta_1[0]), "u_1": u_1, "v_2": float(state.v[0]),
+            "delta_2": float(theta_1[0] - theta_2[0])}
+
+
+def fam_ex_5():
+    """Three steps of optlib.Adam and optlib.AMSGrad (β₁ = 0, β₂ = 0.1, α_t = 0.5/√t, ε tiny)
+    on Reddi et al.'s problem with C = 3 from x₀ = 0, projected onto [−1, 1]."""
+    def three(Opt):
+        opt = Opt(lambda t: 0.5 / np.sqrt(t), 0.0, 0.1, 1e-12)
+        x, state, path = np.zeros(1), opt.init(np.zeros(1)), []
+        for t in (1, 2, 3):
+            x, state = opt.step(x, np.array([3.0 if t % 3 == 1 else -1.0]), state)
+            x = np.clip(x, -1.0, 1.0)
+            path.append(float(x[0]))
+        return path
+
+    adam, ams = three(optlib.Adam), three(optlib.AMSGrad)
+    return {"adam_x_1": adam[0], "adam_x_2": adam[1], "adam_x_3": adam[2],
+            "ams_x_3": ams[2]}
+
+
 #: label -> the computation of its right answer (a dict; integers where the answer is a count)
 ANSWER_COMPUTATIONS = {
     "gd-ex-1": gd_ex_1, "gd-ex-2": gd_ex_2, "gd-ex-6": gd_ex_6,
     "mom-ex-1": mom_ex_1, "mom-ex-2": mom_ex_2,
     "nag-ex-1": nag_ex_1, "nag-ex-3": nag_ex_3, "nag-ex-7": nag_ex_7,
     "sgd-ex-1": sgd_ex_1,
+    # adaptive_learning_rates (ada-ex-*)
+    "ada-ex-1": ada_ex_1, "ada-ex-2": ada_ex_2, "ada-ex-4": ada_ex_4,
+    "adam-ex-1": adam_ex_1, "adam-ex-2": adam_ex_2, "adam-ex-3": adam_ex_3,
+    "adam-ex-5": adam_ex_5,
+    # adam_family (fam-ex-*)
+    "fam-ex-1": fam_ex_1, "fam-ex-2": fam_ex_2, "fam-ex-5": fam_ex_5,
 }
 BY_HAND = sorted(ANSWER_COMPUTATIONS)
 FUNCTION_EXERCISES = sorted(set(CHECKS) - set(ANSWER_COMPUTATIONS))
