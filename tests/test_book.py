@@ -57,3 +57,14 @@ def test_every_page_is_light_and_self_contained(book_build, page):
     mathjax = re.findall(r'<script\b[^>]*?\bsrc="([^"]*mathjax[^"]*)"', html, flags=re.IGNORECASE)
     assert all("_static/mathjax/tex-chtml.js" in src for src in mathjax), f"MathJax from {mathjax}"
     assert page_weight(path, html) < 5_000_000
+
+
+@pytest.mark.parametrize("page", toc_files())
+def test_every_page_links_a_favicon_that_exists(book_build, page):
+    # without a <link rel="icon"> a browser asks the server for /favicon.ico: a 404 per page
+    path = ROOT / "_build" / "html" / f"{page}.html"
+    icons = re.findall(r'<link\b[^>]*\brel="(?:shortcut )?icon"[^>]*\bhref="([^"]+)"',
+                       path.read_text())
+    assert icons, f"{page} links no favicon"
+    for src in icons:
+        assert (path.parent / src).is_file(), f"{page} points at {src}, which was not built"
