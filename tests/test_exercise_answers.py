@@ -305,11 +305,9 @@ ANSWER_COMPUTATIONS = {
     "mom-ex-1": mom_ex_1, "mom-ex-2": mom_ex_2,
     "nag-ex-1": nag_ex_1, "nag-ex-3": nag_ex_3, "nag-ex-7": nag_ex_7,
     "sgd-ex-1": sgd_ex_1,
-    # adaptive_learning_rates (ada-ex-*)
     "ada-ex-1": ada_ex_1, "ada-ex-2": ada_ex_2, "ada-ex-4": ada_ex_4,
     "adam-ex-1": adam_ex_1, "adam-ex-2": adam_ex_2, "adam-ex-3": adam_ex_3,
     "adam-ex-5": adam_ex_5,
-    # adam_family (fam-ex-*)
     "fam-ex-1": fam_ex_1, "fam-ex-2": fam_ex_2, "fam-ex-5": fam_ex_5,
 }
 BY_HAND = sorted(ANSWER_COMPUTATIONS)
