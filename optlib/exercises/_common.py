@@ -267,6 +267,22 @@ def by_hand(label: str, answer, stored: dict) -> list[HiddenCase]:
 
 
 # ---------------------------------------------------------------------------------------------
+# An optimizer's state along a given sequence of gradients
+
+
+def states_along(optimizer, gradients) -> list:
+    """The states of ``optimizer`` after each of ``gradients`` (the rows, one per step), fed
+    from θ₀ = 0: what its moving averages (``v``, ``u``, ...) hold, for checks that read them."""
+    gradients = np.asarray(gradients, dtype=float)
+    theta = np.zeros(gradients.shape[1:])
+    state, states = optimizer.init(theta), []
+    for g in gradients:
+        theta, state = optimizer.step(theta, g, state)
+        states.append(state)
+    return states
+
+
+# ---------------------------------------------------------------------------------------------
 # Momentum's linear map, read off the optimizer
 
 

@@ -63,7 +63,7 @@ ANSWERS: dict[str, dict[str, str | list[str]]] = {
 
 
 def _adam_ex_1(answer) -> list[HiddenCase]:
-    """Two Adam steps by hand on J = θ₁² + 2θ₂² from (1, 1), η = 0.1, β₁ = 0.5, β₂ = 0.75."""
+    """Two Adam steps by hand on J = θ₁² + 2θ₂² from (1, 1), η = 0.1, β₁ = 0.6, β₂ = 0.8."""
     return by_hand("adam-ex-1", answer, ANSWERS["adam-ex-1"])
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 import optlib
 
-from ._common import Case, HiddenCase, by_hand, show
+from ._common import Case, HiddenCase, by_hand, show, states_along
 
 # The digests of the by-hand answers; the values they digest are computed, from optlib, in
 # tests/test_exercise_answers.py, which also prints this dict anew when an exercise changes.
@@ -57,16 +57,6 @@ def _fam_ex_2(answer) -> list[HiddenCase]:
     return by_hand("fam-ex-2", answer, ANSWERS["fam-ex-2"])
 
 
-def _adamax_u(opt: optlib.AdaMax, gradients) -> np.ndarray:
-    """u_1 ... u_T of the AdaMax ``opt`` for a sequence of gradient vectors."""
-    gradients = np.asarray(gradients, dtype=float)
-    theta, state, out = np.zeros(gradients.shape[1:]), opt.init(gradients[0]), []
-    for g in gradients:
-        theta, state = opt.step(theta, g, state)
-        out.append(state.u)
-    return np.array(out)
-
-
 def _fam_ex_3(u_closed_form) -> list[Case]:
     """The closed form u_t = max_i β₂^(t−i) |g_i| for every t, against optlib.AdaMax's state."""
     rng = np.random.default_rng(7)
@@ -81,20 +71,10 @@ def _fam_ex_3(u_closed_form) -> list[Case]:
     for grads, beta2 in inputs:
         what = f"u_closed_form(gradients={show(grads)}, beta2={beta2:g})"
         opt = optlib.AdaMax(beta2=beta2, eps=1e-300)  # ε negligible
-        cases.append(Case(what, _adamax_u(opt, grads),
+        u = np.array([state.u for state in states_along(opt, grads)])
+        cases.append(Case(what, u,
                           lambda args=(grads.copy(), beta2): np.asarray(u_closed_form(*args))))
     return cases
-
-
-def _adam_l2_path(f, theta0, lr, lam, steps) -> np.ndarray:
-    """optlib.Adam(lr) on J + λ/2 ‖θ‖²: the gradient plus λθ at every step."""
-    opt = optlib.Adam(lr)
-    theta, state = np.array(theta0, dtype=float), opt.init(np.array(theta0, dtype=float))
-    path = [theta]
-    for _ in range(steps):
-        theta, state = opt.step(theta, f.grad(theta) + lam * theta, state)
-        path.append(theta)
-    return np.array(path)
 
 
 def _fam_ex_4(adam_l2_path) -> list[Case]:
@@ -108,9 +88,12 @@ def _fam_ex_4(adam_l2_path) -> list[Case]:
     cases = []
     for hessian, theta0, lr, lam, steps in inputs:
         f = optlib.functions.Quadratic(hessian)
+        # J + λ/2 ‖θ‖² is the quadratic with the Hessian A + λI: its gradient is g + λθ
+        penalised = optlib.functions.Quadratic(hessian + lam * np.eye(len(theta0)))
+        expected = optlib.minimize(penalised, theta0, optlib.Adam(lr), steps).x
         what = (f"adam_l2_path(grad=<gradient of 0.5 theta^T A theta, A={show(hessian)}>, "
                 f"theta0={show(theta0)}, lr={lr:g}, lam={lam:g}, steps={steps})")
-        cases.append(Case(what, _adam_l2_path(f, theta0, lr, lam, steps),
+        cases.append(Case(what, expected,
                           lambda args=(f.grad, theta0.copy(), lr, lam, steps):
                           np.asarray(adam_l2_path(*args))))
     return cases

@@ -9,7 +9,7 @@ import numpy as np
 import optlib
 from optlib import functions
 
-from ._common import Case, HiddenCase, by_hand
+from ._common import Case, HiddenCase, by_hand, states_along
 
 # The digests of the by-hand answers; the values they digest are computed, from optlib, in
 # tests/test_exercise_answers.py, which also prints this dict anew when an exercise changes.
@@ -74,12 +74,8 @@ def _ada_ex_3(rmsprop_rates) -> list[Case]:
     ]
     cases = []
     for grads, lr, rho, eps in inputs:
-        opt = optlib.RMSprop(lr, rho, eps)
-        theta = np.zeros(grads.shape[1:])
-        state, expected = opt.init(theta), []
-        for g in grads:
-            theta, state = opt.step(theta, g, state)
-            expected.append(lr / (np.sqrt(state.v) + eps))
+        states = states_along(optlib.RMSprop(lr, rho, eps), grads)
+        expected = [lr / (np.sqrt(state.v) + eps) for state in states]
         what = (f"rmsprop_rates(grads of shape {grads.shape}, lr={lr:g}, rho={rho:g}, "
                 f"eps={eps:g})")
         cases.append(Case(what, np.array(expected),
