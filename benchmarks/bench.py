@@ -1,14 +1,15 @@
 """Speed of optlib, side by side with torch.optim when torch is installed (`make bench`).
 
-Four measurements, each the median of several repeats:
+Five measurements, each the median of several repeats:
 1. the cost of one step on a 2-parameter problem (the size the book's figures use), per optimizer;
 2. one Adam step on 2,000,000 float32 parameters;
 3. `optlib.minimize` from 10,000 start points for 200 steps on Rosenbrock;
 4. the live explorer's answer to a slider (recompute and redraw), 6 optimizers x 300 steps,
-   on each function of the catalog.
+   on each function of the catalog (Muon and Schedule-Free AdamW among them);
+5. one Muon step on a 256 x 512 float32 matrix (its Newton-Schulz iteration is the cost).
 
 Targets: (1) under half of torch's time, (2) within 4x of torch's CPU default, (3) under 1 s,
-(4) under 100 ms.
+(4) under 100 ms, (5) within 4x of torch.optim.Muon.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ def torch_steps(make_optimizer, x, grad, steps):
     return run
 
 
+def in_train_mode(optimizer):
+    """schedulefree's optimizers step only in train mode."""
+    optimizer.train()
+    return optimizer
+
+
 def torch_optimizers():
     """The same methods and hyperparameters in torch.optim (and pytorch-optimizer), keyed like optlib's classes."""
     o = torch.optim
@@ -81,6 +88,15 @@ def torch_optimizers():
         "RAdam": (optlib.RAdam(), lambda p: o.RAdam(p)),
     }
     try:
+        import schedulefree
+    except ImportError:
+        schedulefree = None
+    if schedulefree is not None:
+        pairs["ScheduleFreeAdamW"] = (
+            optlib.ScheduleFreeAdamW(),
+            lambda p: in_train_mode(schedulefree.AdamWScheduleFree(p, foreach=False)),
+        )
+    try:
         import pytorch_optimizer as po
     except ImportError:
         return pairs
@@ -97,7 +113,7 @@ def bench_two_parameters():
     x = np.array([1.5, -0.5])
     grad = np.array([0.3, -0.2])
     print(f"\n1. One step on 2 parameters (median of 7 runs of {TWO_PARAMETER_STEPS} steps), microseconds")
-    print(f"   {'optimizer':<10} {'optlib':>8} {'torch':>8} {'ratio':>7}  target: ratio < 0.5")
+    print(f"   {'optimizer':<18} {'optlib':>8} {'torch':>8} {'ratio':>7}  target: ratio < 0.5")
     if torch is None:
         pairs = {name: (getattr(optlib, name)(), None) for name in ["SGD", "Adam", "RAdam", "Lion"]}
     else:
@@ -106,11 +122,11 @@ def bench_two_parameters():
     for name, (ours, make_theirs) in pairs.items():
         ours_us = median_seconds(optlib_steps(ours, x, grad, TWO_PARAMETER_STEPS)) / TWO_PARAMETER_STEPS * 1e6
         if make_theirs is None:
-            print(f"   {name:<10} {ours_us:8.2f} {'-':>8} {'-':>7}")
+            print(f"   {name:<18} {ours_us:8.2f} {'-':>8} {'-':>7}")
             continue
         theirs_us = median_seconds(torch_steps(make_theirs, x, grad, TWO_PARAMETER_STEPS)) / TWO_PARAMETER_STEPS * 1e6
         ratios.append(ours_us / theirs_us)
-        print(f"   {name:<10} {ours_us:8.2f} {theirs_us:8.2f} {ours_us / theirs_us:7.2f}")
+        print(f"   {name:<18} {ours_us:8.2f} {theirs_us:8.2f} {ours_us / theirs_us:7.2f}")
     if ratios:
         print(f"   worst ratio {max(ratios):.2f} ({'meets' if max(ratios) < 0.5 else 'misses'} the target)")
 
@@ -136,6 +152,21 @@ def bench_large_adam(size=2_000_000, steps=10):
           f"torch's default uses {threads} threads")
 
 
+def bench_muon(shape=(256, 512), steps=10):
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal(shape).astype(np.float32)
+    grad = rng.standard_normal(shape).astype(np.float32)
+    ours = median_seconds(optlib_steps(optlib.Muon(), W, grad, steps), repeats=5) / steps * 1e3
+    print(f"\n5. One Muon step on a {shape[0]} x {shape[1]} float32 matrix, milliseconds   "
+          "target: ratio < 4")
+    if torch is None or not hasattr(torch.optim, "Muon"):
+        print(f"   optlib {ours:.2f}   torch.optim.Muon: not installed")
+        return
+    theirs = median_seconds(torch_steps(lambda p: torch.optim.Muon(p), W, grad, steps), repeats=5) / steps * 1e3
+    print(f"   optlib {ours:.2f} (Newton-Schulz in float32)   torch {theirs:.2f} (in bfloat16)   "
+          f"ratio {ours / theirs:.2f} ({'meets' if ours / theirs < 4 else 'misses'} the target)")
+
+
 def bench_minimize(starts=10_000, steps=200):
     rosenbrock = functions.rosenbrock()
     rng = np.random.default_rng(0)
@@ -154,7 +185,7 @@ def bench_widget(steps=300, repeats=9):
 
     from optlib import widgets
 
-    chosen = ["SGD", "Momentum", "Nesterov", "Adam", "RMSprop", "Lion"]
+    chosen = ["SGD", "Momentum", "Adam", "Lion", "Muon", "ScheduleFreeAdamW"]
     print(f"\n4. The explorer's redraw after a slider moves: {len(chosen)} optimizers x {steps} steps, "
           f"median of the learning-rate slider set {repeats} times, milliseconds   target: < 100 ms")
     worst = 0.0
@@ -176,3 +207,4 @@ if __name__ == "__main__":
     bench_large_adam()
     bench_minimize()
     bench_widget()
+    bench_muon()

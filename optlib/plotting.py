@@ -59,6 +59,8 @@ OPTIMIZER_STYLES = {
     "Lion": (PURPLE, "-", "+"),
     "Lookahead": (GREEN, ":", "1"),
     "Ranger": (ORANGE, "-", "H"),
+    "Muon": (VERMILLION, "-.", "2"),
+    "ScheduleFreeAdamW": (BLUE, "-.", "3"),
 }
 #: other names for the same methods, in the words of the chapters
 ALIASES = {"gradient descent": "SGD", "gd": "SGD", "heavy ball": "Momentum", "nag": "Nesterov"}

@@ -16,6 +16,8 @@ optlib                                torch
 ``exponential(lr, gamma)``            ``ExponentialLR(gamma=gamma)``
 ``cosine(lr, total_steps, min_lr)``   ``CosineAnnealingLR(T_max=total_steps, eta_min=min_lr)``
                                       (for ``t <= total_steps + 1``; torch's then rises again)
+``linear_decay(lr, T, min_lr)``       ``LinearLR(start_factor=1, end_factor=min_lr/lr, total_iters=T)``
+``inverse_time(lr, s, p)``            ``LambdaLR(lambda e: (1 + e / s) ** -p)``
 ``linear_warmup(lr, w)``              ``LinearLR(start_factor=1/w, total_iters=w-1)``, or
                                       ``LambdaLR(lambda e: min((e + 1) / w, 1))``
 ``linear_warmup(lr, w, after)``       ``LambdaLR`` with ``e < w`` the warm-up and ``after(e - w + 1)``
@@ -41,11 +43,15 @@ __all__ = [
     "StepDecay",
     "Exponential",
     "Cosine",
+    "LinearDecay",
+    "InverseTime",
     "LinearWarmup",
     "constant",
     "step_decay",
     "exponential",
     "cosine",
+    "linear_decay",
+    "inverse_time",
     "linear_warmup",
 ]
 
@@ -55,6 +61,17 @@ def _check_rate(lr) -> float:
     if callable(lr):
         raise TypeError(f"Invalid learning rate: {lr!r} (a schedule needs a number here)")
     return check_learning_rate(lr)
+
+
+def _check_decay_from_lr_to_min_lr(schedule) -> None:
+    """Validate and store ``lr``, ``total_steps`` and ``min_lr <= lr`` of a decaying schedule."""
+    object.__setattr__(schedule, "lr", _check_rate(schedule.lr))
+    object.__setattr__(schedule, "total_steps",
+                       check_positive_integer("total_steps", schedule.total_steps))
+    min_lr = check_non_negative("min_lr", schedule.min_lr)
+    if min_lr > schedule.lr:
+        raise ValueError(f"Invalid min_lr value: {schedule.min_lr} (must be <= lr = {schedule.lr})")
+    object.__setattr__(schedule, "min_lr", min_lr)
 
 
 @dataclass(frozen=True)
@@ -136,16 +153,65 @@ class Cosine:
     min_lr: float = 0.0
 
     def __post_init__(self):
-        object.__setattr__(self, "lr", _check_rate(self.lr))
-        object.__setattr__(self, "total_steps", check_positive_integer("total_steps", self.total_steps))
-        min_lr = check_non_negative("min_lr", self.min_lr)
-        if min_lr > self.lr:
-            raise ValueError(f"Invalid min_lr value: {self.min_lr} (must be <= lr = {self.lr})")
-        object.__setattr__(self, "min_lr", min_lr)
+        _check_decay_from_lr_to_min_lr(self)
 
     def __call__(self, t: int) -> float:
         progress = min(t - 1, self.total_steps) / self.total_steps
         return self.min_lr + 0.5 * (self.lr - self.min_lr) * (1 + math.cos(math.pi * progress))
+
+
+@dataclass(frozen=True)
+class LinearDecay:
+    r"""A straight line from ``lr`` down to ``min_lr`` over ``total_steps`` steps, then ``min_lr``.
+
+    .. math::
+
+        \eta_t = \eta + (\eta_{\min} - \eta)\, \frac{\min(t - 1, T)}{T}
+
+    with :math:`T` = ``total_steps``: step 1 uses :math:`\eta`, step :math:`T + 1` and every
+    later one :math:`\eta_{\min}`. Equals ``torch.optim.lr_scheduler.LinearLR(start_factor=1,
+    end_factor=min_lr / lr, total_iters=T)``. After a warm-up it is the "warm-up + linear decay"
+    (trapezoid without a plateau) of large training runs.
+    """
+
+    lr: float
+    total_steps: int
+    min_lr: float = 0.0
+
+    def __post_init__(self):
+        _check_decay_from_lr_to_min_lr(self)
+
+    def __call__(self, t: int) -> float:
+        return self.lr + (self.min_lr - self.lr) * min(t - 1, self.total_steps) / self.total_steps
+
+
+@dataclass(frozen=True)
+class InverseTime:
+    r"""Decay as a power of the step: :math:`1/t` (``power=1``) or :math:`1/\sqrt t` (``power=0.5``).
+
+    .. math:: \eta_t = \frac{\eta}{\left(1 + (t - 1) / s\right)^{p}}
+
+    with :math:`s` = ``decay_steps`` (the rate is halved, for :math:`p = 1`, after :math:`s`
+    steps) and :math:`p` = ``power`` in :math:`(0, 1]`. With :math:`p = 1` the rates satisfy
+    the Robbins–Monro conditions :math:`\sum_t \eta_t = \infty`,
+    :math:`\sum_t \eta_t^2 < \infty`; with :math:`p = 1/2` only the first (the rate of online
+    convex optimisation). torch has no such scheduler: ``LambdaLR(lambda e: (1 + e / s) ** -p)``.
+    """
+
+    lr: float
+    decay_steps: float = 1.0
+    power: float = 1.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "lr", _check_rate(self.lr))
+        decay_steps = check_non_negative("decay_steps", self.decay_steps)
+        if decay_steps == 0:
+            raise ValueError(f"Invalid decay_steps value: {self.decay_steps} (must be > 0)")
+        object.__setattr__(self, "decay_steps", decay_steps)
+        object.__setattr__(self, "power", check_fraction("power", self.power))
+
+    def __call__(self, t: int) -> float:
+        return self.lr / (1 + (t - 1) / self.decay_steps) ** self.power
 
 
 @dataclass(frozen=True)
@@ -203,6 +269,16 @@ def cosine(lr: float, total_steps: int, min_lr: float = 0.0) -> Cosine:
     r""":math:`\eta_t = \eta_{\min} + \frac12(\eta - \eta_{\min})(1 + \cos(\pi \min(t-1, T)/T))`.
     See :class:`Cosine`."""
     return Cosine(lr, total_steps, min_lr)
+
+
+def linear_decay(lr: float, total_steps: int, min_lr: float = 0.0) -> LinearDecay:
+    r""":math:`\eta_t = \eta + (\eta_{\min} - \eta) \min(t-1, T)/T`. See :class:`LinearDecay`."""
+    return LinearDecay(lr, total_steps, min_lr)
+
+
+def inverse_time(lr: float, decay_steps: float = 1.0, power: float = 1.0) -> InverseTime:
+    r""":math:`\eta_t = \eta / (1 + (t-1)/s)^p`. See :class:`InverseTime`."""
+    return InverseTime(lr, decay_steps, power)
 
 
 def linear_warmup(lr: float, warmup_steps: int, after: Callable[[int], float] | None = None) -> LinearWarmup:

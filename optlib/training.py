@@ -36,6 +36,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from .optimizers.base import evaluation_point
+
 
 @dataclass(frozen=True)
 class History:
@@ -50,7 +52,9 @@ class History:
     ``test_accuracy``: on the whole training and test sets.
 
     ``step_loss``: the loss of each mini-batch, at the parameters before its step (noisy: the
-    loss SGD "sees"). ``theta``: the final parameters. ``diverged``: whether the run was stopped;
+    loss SGD "sees"). ``theta``: the final parameters. The evaluations and ``theta`` are at the
+    optimizer's ``evaluation_point`` (the parameters, except Schedule-Free AdamW's average x;
+    ``step_loss`` is where the gradients are taken, its y). ``diverged``: whether the run was stopped;
     ``diverged_at_step``: the step (1-based, counted over all epochs) at which it was, or ``-1``.
     ``label``: the optimizer's class name, for legends. ``batch_size``: as given to :func:`train`.
     """
@@ -149,9 +153,10 @@ def train(model, optimizer, data, *, epochs: int, batch_size: int, seed: int = 0
     bar = _progress_bar(progress, epochs, label)
 
     def evaluate(epoch: int) -> bool:
+        point = evaluation_point(optimizer, theta, state)
         row = (epoch, evaluations,
-               model.loss(theta, x_train, y_train), model.accuracy(theta, x_train, y_train),
-               model.loss(theta, x_test, y_test), model.accuracy(theta, x_test, y_test))
+               model.loss(point, x_train, y_train), model.accuracy(point, x_train, y_train),
+               model.loss(point, x_test, y_test), model.accuracy(point, x_test, y_test))
         if not math.isfinite(row[2]):
             return False
         rows.append(row)
@@ -181,7 +186,8 @@ def train(model, optimizer, data, *, epochs: int, batch_size: int, seed: int = 0
                 bar.update(1)
     if bar is not None:
         bar.close()
-    return _history(rows, step_loss, theta, steps, diverged_at, label, batch_size)
+    return _history(rows, step_loss, evaluation_point(optimizer, theta, state), steps, diverged_at,
+                    label, batch_size)
 
 
 def _history(rows, step_loss, theta, steps, diverged_at, label, batch_size) -> History:

@@ -28,14 +28,16 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .optimizers.base import as_float_array
+from .optimizers.base import as_float_array, evaluation_point
 
 
 @dataclass(frozen=True)
 class Trajectory:
     """The path of one run (or of a batch of runs) of an optimizer on a function.
 
-    ``x``: the iterates, shape ``(steps + 1, *batch, d)``, ``x[0]`` the start.
+    ``x``: the iterates, shape ``(steps + 1, *batch, d)``, ``x[0]`` the start: the optimizer's
+    evaluation points (its parameters, except Schedule-Free AdamW's average :math:`x_t`, not the
+    :math:`y_t` where it takes gradients).
     ``values``: ``f(x)``, shape ``(steps + 1, *batch)``.
     ``diverged``: bool, shape ``batch`` (a numpy scalar for a single run).
     ``diverged_at``: the step at which each run diverged, ``-1`` if it did not.
@@ -107,7 +109,10 @@ def minimize(f, x0, optimizer, steps: int, *, bound: float = 1e6, label: str | N
     gradient), and lets the optimizer update :math:`\theta_{t-1} \to \theta_t`. ``x0`` has
     shape ``(d,)`` or ``(..., d)`` for a batch of independent runs; it is not modified. ``bound``
     is the divergence threshold on :math:`|\theta_i|`. ``label`` defaults to the optimizer's
-    class name. ``seed`` seeds the noise.
+    class name. ``seed`` seeds the noise. The path records
+    ``optimizer.evaluation_point(params, state)`` after each step, which is the parameters for
+    every optimizer but one that averages its iterates (:class:`optlib.ScheduleFreeAdamW`);
+    divergence is judged on the parameters.
     """
     steps = _check_steps(steps)
     if isinstance(bound, bool) or not isinstance(bound, Real) or not float(bound) > 0:
@@ -140,7 +145,7 @@ def minimize(f, x0, optimizer, steps: int, *, bound: float = 1e6, label: str | N
             if not all_alive:  # frozen points: no gradient, and they stay where they were
                 g = np.where(alive[..., None], g, 0.0)
             x_new, state = optimizer.step(x, g, state)
-            path[t] = x_new
+            path[t] = evaluation_point(optimizer, x_new, state)
             if all_alive and np.abs(x_new).max() <= bound:  # the common case, one reduction
                 x = x_new
                 continue

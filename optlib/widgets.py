@@ -4,7 +4,7 @@ test function, pick the optimizers to compare, and watch the trajectories and lo
 .. code-block:: python
 
     from optlib import widgets
-    widgets.explore()                                        # any of optlib's 15 optimizers
+    widgets.explore()                                        # any of optlib's 17 optimizers
     widgets.explore(optimizers=["SGD", "Momentum", "Adam"])  # a few of them
     widgets.explore(optimizers={"gradient descent": lambda lr: optlib.SGD(lr)})  # your own
 
@@ -96,7 +96,9 @@ class FromSliders:
 
 
 def catalog() -> dict[str, FromSliders]:
-    """optlib's optimizers by name, in the book's order. Lookahead wraps Adam."""
+    """optlib's optimizers by name, in the book's order. Lookahead wraps Adam; Muon sees each
+    point as a 1 x 2 matrix (:class:`optlib.MuonOnPoints`); Schedule-Free AdamW's path is its
+    average x, the point it evaluates."""
     def takes(cls):
         return [name for name in inspect.signature(cls).parameters if name in HYPERPARAMETERS]
 
@@ -105,6 +107,9 @@ def catalog() -> dict[str, FromSliders]:
     factories["Lookahead"] = FromSliders(
         lambda lr, beta1, beta2, eps: library.Lookahead(library.Adam(lr, beta1, beta2, eps)),
         ["lr", "beta1", "beta2", "eps"])
+    # A point of a test function is a 1 x 2 matrix to Muon: normalised momentum.
+    factories["Muon"] = FromSliders(
+        lambda lr, momentum: library.MuonOnPoints(lr=lr, momentum=momentum), ["lr", "momentum"])
     return factories
 
 

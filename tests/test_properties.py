@@ -10,8 +10,9 @@ from hypothesis.extra import numpy as hnp
 
 import optlib
 
-NAMES = list(optlib.OPTIMIZERS)
-assert len(NAMES) == 15
+# Every optimizer that works entry by entry (Muon orthogonalises a matrix: tests/test_muon.py).
+NAMES = [name for name in optlib.OPTIMIZERS if name != "Muon"]
+assert len(NAMES) == 16
 
 
 def make(name):

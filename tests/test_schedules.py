@@ -10,7 +10,8 @@ import pytest
 
 import optlib
 from optlib import schedules
-from optlib.schedules import constant, cosine, exponential, linear_warmup, step_decay
+from optlib.schedules import (constant, cosine, exponential, inverse_time, linear_decay, linear_warmup,
+                              step_decay)
 
 
 def rates(schedule, steps):
@@ -54,12 +55,36 @@ def test_linear_warmup_then_after_restarts_its_count_at_one():
     assert rates(schedule, 5) == pytest.approx([0.05, 0.1, 0.1, 0.05, 0.025], rel=1e-15)
 
 
+def test_linear_decay_goes_from_lr_to_min_lr_and_stays():
+    assert rates(linear_decay(1.0, total_steps=4), 7) == pytest.approx(
+        [1.0, 0.75, 0.5, 0.25, 0.0, 0.0, 0.0], abs=1e-15
+    )
+    assert rates(linear_decay(1.0, total_steps=2, min_lr=0.2), 4) == pytest.approx(
+        [1.0, 0.6, 0.2, 0.2], rel=1e-15
+    )
+
+
+def test_inverse_time_is_one_over_t_or_its_root():
+    assert rates(inverse_time(1.0), 4) == pytest.approx([1.0, 1 / 2, 1 / 3, 1 / 4], rel=1e-15)
+    assert rates(inverse_time(1.0, power=0.5), 4) == pytest.approx(
+        [1.0, 2**-0.5, 3**-0.5, 0.5], rel=1e-15
+    )
+    assert inverse_time(0.3, decay_steps=10)(11) == pytest.approx(0.15, rel=1e-15)  # halved after s steps
+
+
+def test_warmup_then_linear_decay_is_a_triangle():
+    schedule = linear_warmup(0.1, warmup_steps=2, after=linear_decay(0.1, total_steps=4))
+    assert rates(schedule, 8) == pytest.approx([0.05, 0.1, 0.1, 0.075, 0.05, 0.025, 0.0, 0.0], abs=1e-15)
+
+
 def test_schedules_return_python_floats_and_are_frozen():
     for schedule in (
         constant(1),
         step_decay(1, 2, 0.5),
         exponential(1, 0.5),
         cosine(1, 3),
+        linear_decay(1, 3),
+        inverse_time(1, 2, 0.5),
         linear_warmup(1, 2),
     ):
         assert type(schedule(2)) is float
@@ -89,6 +114,14 @@ BAD = [
     (cosine, dict(lr=0.1, total_steps=10.0), TypeError, "total_steps", "10.0"),
     (cosine, dict(lr=0.1, total_steps=10, min_lr=-0.01), ValueError, "min_lr", "-0.01"),
     (cosine, dict(lr=0.1, total_steps=10, min_lr=0.2), ValueError, "min_lr", "0.2"),
+    (linear_decay, dict(lr=0.1, total_steps=0), ValueError, "total_steps", "0"),
+    (linear_decay, dict(lr=0.1, total_steps=10, min_lr=0.2), ValueError, "min_lr", "0.2"),
+    (linear_decay, dict(lr=-0.1, total_steps=10), ValueError, "learning rate", "-0.1"),
+    (inverse_time, dict(lr=0.1, decay_steps=0), ValueError, "decay_steps", "0"),
+    (inverse_time, dict(lr=0.1, decay_steps=-5.0), ValueError, "decay_steps", "-5.0"),
+    (inverse_time, dict(lr=0.1, power=0.0), ValueError, "power", "0.0"),
+    (inverse_time, dict(lr=0.1, power=2.0), ValueError, "power", "2.0"),
+    (inverse_time, dict(lr=0.1, power="1"), TypeError, "power", "'1'"),
     (linear_warmup, dict(lr=0.1, warmup_steps=0), ValueError, "warmup_steps", "0"),
     (linear_warmup, dict(lr=0.1, warmup_steps=-3), ValueError, "warmup_steps", "-3"),
     (linear_warmup, dict(lr=0.1, warmup_steps=5, after=0.1), TypeError, "after", "0.1"),
@@ -182,6 +215,12 @@ TORCH_CASES = [
         dict(T_max=40, eta_min=0.001),
     ),
     (
+        "LinearLR-decay",
+        linear_decay(0.1, 30, 0.004),
+        lambda s: s.LinearLR,
+        dict(start_factor=1.0, end_factor=0.04, total_iters=30),
+    ),
+    (
         "LinearLR",
         linear_warmup(0.1, 8),
         lambda s: s.LinearLR,
@@ -201,7 +240,8 @@ def test_matches_torch_scheduler(label, schedule, scheduler_class, kwargs):
 
 @pytest.mark.parametrize(
     "schedule",
-    [linear_warmup(0.2, 5, cosine(0.2, 30, 0.01)), step_decay(0.3, 4, 0.7), cosine(0.05, 12)],
+    [linear_warmup(0.2, 5, cosine(0.2, 30, 0.01)), step_decay(0.3, 4, 0.7), cosine(0.05, 12),
+     inverse_time(0.2, 3.0, 0.5), linear_warmup(0.2, 5, linear_decay(0.2, 20))],
     ids=repr,
 )
 def test_any_schedule_through_torch_lambda_lr(schedule):
@@ -230,5 +270,6 @@ def test_warmup_then_cosine_matches_torch_sequential_lr():
 
 def test_module_exports():
     assert optlib.schedules is schedules
-    for name in ("constant", "step_decay", "exponential", "cosine", "linear_warmup"):
+    for name in ("constant", "step_decay", "exponential", "cosine", "linear_decay", "inverse_time",
+                 "linear_warmup"):
         assert callable(getattr(schedules, name))

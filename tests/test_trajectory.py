@@ -25,6 +25,8 @@ def warnings_are_errors():
 def make(name, lr=0.01):
     if name == "Lookahead":
         return optlib.Lookahead(optlib.Adam(lr=lr), k=3)
+    if name == "Muon":  # a test function's point is a vector: Muon sees it as a 1 x d matrix
+        return optlib.MuonOnPoints(lr=lr)
     return getattr(optlib, name)(lr=lr)
 
 

@@ -3,10 +3,13 @@
 from .adam import Adam, AdaMax, AdaMaxState, AdamState, AdamW, AMSGrad, AMSGradState
 from .adaptive import AdaDelta, AdaDeltaState, AdaGrad, AdaGradState, RMSprop, RMSpropState
 from .base import Optimizer
+from .groups import ParameterGroups, ParameterGroupsState, muon_with_adamw
 from .lion import Lion, LionState
 from .lookahead import Lookahead, LookaheadState, Ranger
+from .muon import Muon, MuonOnPoints, MuonState, newton_schulz
 from .nadam import NAdam, NAdamState
 from .radam import RAdam
+from .schedulefree import ScheduleFreeAdamW, ScheduleFreeAdamWState
 from .sgd import SGD, Momentum, MomentumState, Nesterov, SGDState
 
 #: The optimizers in the order the book introduces them.
@@ -26,6 +29,8 @@ OPTIMIZERS = (
     "Lion",
     "Lookahead",
     "Ranger",
+    "Muon",
+    "ScheduleFreeAdamW",
 )
 
 __all__ = [
@@ -44,6 +49,12 @@ __all__ = [
     "Lion",
     "Lookahead",
     "Ranger",
+    "Muon",
+    "ScheduleFreeAdamW",
+    "MuonOnPoints",
+    "ParameterGroups",
+    "muon_with_adamw",
+    "newton_schulz",
     "OPTIMIZERS",
     "Optimizer",
     "SGDState",
@@ -57,4 +68,7 @@ __all__ = [
     "NAdamState",
     "LionState",
     "LookaheadState",
+    "MuonState",
+    "ScheduleFreeAdamWState",
+    "ParameterGroupsState",
 ]

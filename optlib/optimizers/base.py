@@ -6,6 +6,8 @@ An optimizer is a small object holding validated hyperparameters. It has two met
   symbols of the math (``t``, ``m``, ``v``, ...).
 * ``step(params, grad, state) -> (new_params, new_state)``: one update. It is pure: the caller's
   arrays are never modified, new arrays are returned.
+* ``evaluation_point(params, state)``: the point at which to measure the loss and to stop,
+  ``params`` itself except for an optimizer that keeps an average (Schedule-Free AdamW).
 
 Subclasses write ``update(theta, g, state, lr)``, the formulas of their chapter, and nothing else:
 ``step`` converts the inputs, checks the shapes and looks up the learning rate of this step.
@@ -91,6 +93,13 @@ def as_float_array(x) -> np.ndarray:
     return array.astype(np.float64)
 
 
+def evaluation_point(optimizer, params, state):
+    """``optimizer.evaluation_point(params, state)``, or ``params`` for an object without one
+    (a reader's own optimizer with just ``init`` and ``step``)."""
+    method = getattr(optimizer, "evaluation_point", None)
+    return params if method is None else method(params, state)
+
+
 class Optimizer:
     """Base class. Subclasses define ``__init__`` (validating), ``init`` and ``update``."""
 
@@ -115,6 +124,11 @@ class Optimizer:
         if not (math.isfinite(rate) and rate >= 0.0):
             raise ValueError(f"Invalid learning rate: {value} (returned by the schedule at step {t})")
         return rate
+
+    def evaluation_point(self, params, state):
+        """Where to measure the loss and what to keep: the parameters themselves, except for an
+        optimizer that averages its iterates (:class:`ScheduleFreeAdamW` returns its average)."""
+        return params
 
     def step(self, params, grad, state):
         """Return ``(new_params, new_state)`` after one update; never modifies its arguments."""
