@@ -227,6 +227,10 @@ def main():
         arrays[f"trajectory_{config['id']}"] = trajectory
         if averages is not None:
             arrays[f"average_{config['id']}"] = np.array(averages)
+        if config["optimizer"] == "Muon":  # as torch ships it, for the chapter's bfloat16 comparison
+            arrays[f"bfloat16_{config['id']}"] = reference_runs.run_torch(
+                "Muon", config["hyper"], A, b, x0, STEPS, muon_in_float64=False
+            )
         travelled = np.abs(trajectory[-1] - trajectory[0]).max()
         print(f"{config['id']:<40} moved {travelled:.3g}")
     np.savez_compressed(OUT / "trajectories.npz", **arrays)
@@ -240,6 +244,8 @@ def main():
         "matrix problems": "seeds 5, 6, 7: the unknown is a (5, 3), (3, 5), (4, 4) matrix X, "
         "the loss 1/2 tr(X^T A X) - tr(b^T X), A of size rows x rows by the same recipe, b and x0 "
         "matrices (Muon, whose torch Newton-Schulz runs in float64 for these references)",
+        "bfloat16": "Muon: bfloat16_* is torch.optim.Muon as shipped (Newton-Schulz in bfloat16), "
+        "trajectory_* the same run with torch's Newton-Schulz in float64",
         "averages": "ScheduleFreeAdamW: trajectory_* is y (the parameters in train mode), "
         "average_* is x (the parameters after optimizer.eval())",
         "torch": torch.__version__,

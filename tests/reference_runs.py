@@ -233,19 +233,21 @@ def schedule_free_average(optimizer, x):
     return average
 
 
-def run_torch(name, hyper, A, b, x0, steps, averages=None):
+def run_torch(name, hyper, A, b, x0, steps, averages=None, muon_in_float64=True):
     """Trajectory ``(steps + 1, *x0.shape)`` of torch's ``name`` on f(x) = 1/2 x^T A x - b^T x.
 
     In float64. ``x0`` is a vector, or a matrix for Muon (then ``b`` is a matrix too and the
     loss is 1/2 tr(x^T A x) - tr(b^T x)). For ScheduleFreeAdamW the trajectory is y, where
     the gradients are taken; pass a list as ``averages`` to receive the path of x too.
+    ``muon_in_float64=False`` runs Muon as torch ships it, with Newton-Schulz in bfloat16.
     """
     import torch
 
     previous_dtype = torch.get_default_dtype()
     # float64 default: torch keeps scalar state (NAdam's mu_product, step counts) in it.
     torch.set_default_dtype(torch.float64)
-    patch = muon_newton_schulz_in_float64() if name == "Muon" else contextlib.nullcontext()
+    in_float64 = name == "Muon" and muon_in_float64
+    patch = muon_newton_schulz_in_float64() if in_float64 else contextlib.nullcontext()
     try:
         A_t = torch.as_tensor(np.asarray(A, dtype=np.float64))
         b_t = torch.as_tensor(np.asarray(b, dtype=np.float64))
