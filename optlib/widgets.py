@@ -40,7 +40,8 @@ import PIL.Image
 from IPython.display import Image, clear_output, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import AutoLocator, FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import (AutoLocator, FixedFormatter, FixedLocator, LogLocator, MaxNLocator,
+                               NullLocator)
 
 from . import functions as test_functions
 from . import optimizers as library
@@ -68,20 +69,50 @@ def _loss_label(f: Objective) -> str:
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _power_of_ten(value, position=None) -> str:
-    """10⁻³ as plain text: as quick to draw as any label, where mathtext takes milliseconds."""
-    exponent = math.log10(value) if value > 0 else math.nan
-    if not math.isfinite(exponent) or abs(exponent - round(exponent)) > 1e-9:
+def _is_power_of_ten(value: float) -> bool:
+    exponent = math.log10(value)
+    return abs(exponent - round(exponent)) < 1e-9
+
+
+def _tick_label(value: float, digits: int) -> str:
+    """10⁻³, 2.5×10⁻³ or 4.5 as plain text, with at most ``digits`` significant digits: as quick
+    to draw as any label, where mathtext takes milliseconds. Powers of ten are always written
+    as such, so that a log axis over several decades reads 10⁻⁶ ... 10⁰."""
+    if not (value > 0 and math.isfinite(value)):
         return ""
-    return "10" + str(round(exponent)).translate(_SUPERSCRIPTS)
+    if 1e-2 <= value < 1e3 and not _is_power_of_ten(value):  # 0.25, 4.5, 120: short as they are
+        return f"{value:.{digits}g}"
+    exponent = math.floor(math.log10(value) + 1e-9)
+    mantissa = float(f"{value / 10.0**exponent:.{digits}g}")
+    if mantissa >= 10:  # 9.999... rounded up
+        mantissa, exponent = mantissa / 10, exponent + 1
+    power = "10" + str(exponent).translate(_SUPERSCRIPTS)
+    return power if mantissa == 1 else f"{mantissa:.{digits}g}×{power}"
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    """At least two ticks inside [low, high] of a log axis: powers of ten when the range spans
+    several decades, then 1-2-5 steps, then any round numbers (a loss that stays in one
+    decade, as on the hilly curve)."""
+    for subs in ((1.0,), (1.0, 2.0, 5.0), tuple(range(1, 10))):
+        ticks = [v for v in LogLocator(base=10, subs=subs, numticks=12).tick_values(low, high)
+                 if low <= v <= high]
+        if len(ticks) >= 2:
+            return ticks[:: max(1, math.ceil(len(ticks) / 6))]
+    return [v for v in MaxNLocator(nbins=4).tick_values(low, high) if low <= v <= high and v > 0]
 
 
 def _fast_ticks(ax):
     """Fewer, plain-text tick labels on the loss plot, which is redrawn at every change."""
     ax.yaxis.set_minor_locator(NullLocator())
     if ax.get_yscale() == "log":
-        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
-        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        ticks = _log_ticks(*sorted(ax.get_ylim()))
+        for digits in range(2, 16):  # as few digits as keep the labels apart
+            labels = [_tick_label(value, digits) for value in ticks]
+            if len(set(labels)) == len(labels):
+                break
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.yaxis.set_major_formatter(FixedFormatter(labels))
 
 
 class FromSliders:
@@ -149,7 +180,7 @@ def _chosen_functions(functions) -> dict[str, Objective]:
 
 
 def _chosen_optimizers(optimizers) -> dict[str, FromSliders]:
-    """``None`` (optlib's 15), names of optlib's optimizers, or a dict label -> factory."""
+    """``None`` (all of optlib's), names of optlib's optimizers, or a dict label -> factory."""
     known = catalog()
     if optimizers is None:
         return known

@@ -274,3 +274,24 @@ def test_kept_legend_pixels_equal_a_legend_drawn_afresh():
     explorer._legends.clear()
     explorer.redraw()
     np.testing.assert_array_equal(np.asarray(explorer.figure.canvas.buffer_rgba()), kept)
+
+
+def loss_tick_labels(explorer):
+    loss_ax = explorer.figure.axes[1]
+    low, high = sorted(loss_ax.get_ylim())
+    ticks = [v for v in loss_ax.yaxis.get_major_locator()() if low <= v <= high]
+    return loss_ax.yaxis.get_major_formatter().format_ticks(ticks)
+
+
+@pytest.mark.parametrize("function", sorted(functions.catalog()))
+def test_every_loss_axis_has_labelled_ticks_whatever_its_range(function):
+    """Each optimizer alone (the narrowest ranges), at the default rate and at a small one that
+    keeps the loss inside one decade: at least two distinct, non-empty labels."""
+    explorer = widgets.explore(functions=[function], selected=["SGD"], steps=60)
+    for name in optlib.OPTIMIZERS:
+        explorer.controls["optimizers"].value = (name,)
+        for lr in (0.01, 1e-4):
+            explorer.controls["lr"].value = lr
+            labels = loss_tick_labels(explorer)
+            assert len(labels) >= 2 and all(labels), (function, name, lr, labels)
+            assert len(set(labels)) == len(labels), (function, name, lr, labels)
