@@ -299,6 +299,84 @@ def fam_ex_5():
             "ams_x_3": ams[2]}
 
 
+def ba_ex_1():
+    """RAdam (β₁ = 0.9, β₂ = 0.99, η = 0.05) on J = ½(θ₁² + 10θ₂²) from (1, 1): θ₁, θ₂ from
+    optlib.RAdam; ρ₆ and r₆ from the chapter's closed forms (eq-ba-rho, eq-ba-radam)."""
+    f = functions.Quadratic(np.diag([1.0, 10.0]))
+    run = optlib.minimize(f, np.ones(2), optlib.RAdam(0.05, 0.9, 0.99), 2)
+    rho_inf = 2 / (1 - 0.99) - 1
+    rho_6 = rho_inf - 2 * 6 * 0.99**6 / (1 - 0.99**6)
+    r_6 = math.sqrt((rho_6 - 4) * (rho_6 - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_6))
+    return {"theta_1": run.x[1], "theta_2": run.x[2], "rho_6": rho_6, "r_6": r_6}
+
+
+def ba_ex_2():
+    """β₂ = 0.8: the first step with ρ_t > 4 (the paper) and the first step at which
+    optlib.RAdam (PyTorch's ρ_t > 5) stops taking plain momentum steps; 2/3, the largest
+    β₂ with ρ_∞ <= 5 (no rectification ever); and ρ₇ (eq-ba-rho)."""
+    def rho(t):
+        return 2 / (1 - 0.8) - 1 - 2 * t * 0.8**t / (1 - 0.8**t)
+
+    opt, theta = optlib.RAdam(1.0, 0.0, 0.8), np.zeros(1)
+    state, t_torch = opt.init(theta), None
+    for t in range(1, 100):
+        new, state = opt.step(theta, np.ones(1), state)
+        if abs(theta[0] - new[0] - 1) > 1e-9:  # not the momentum step of size lr = 1
+            t_torch = t
+            break
+        theta = new
+    return {"t_paper": next(t for t in range(1, 100) if rho(t) > 4), "t_torch": t_torch,
+            "beta2_never": 2 / 3, "rho_7": rho(7)}
+
+
+def ba_ex_3():
+    """Two optlib.Lion steps (η = 0.1, β₁ = 0.9, β₂ = 0.99, λ = 0.5) on J = ½(θ₁² + 10θ₂²)
+    from (1, 0.05)."""
+    f = functions.Quadratic(np.diag([1.0, 10.0]))
+    opt = optlib.Lion(0.1, 0.9, 0.99, weight_decay=0.5)
+    theta, state, answer = np.array([1.0, 0.05]), opt.init(np.zeros(2)), {}
+    for t in (1, 2):
+        theta, state = opt.step(theta, f.grad(theta), state)
+        answer.update({f"theta_{t}": theta, f"m_{t}": state.m})
+    return answer
+
+
+def ba_ex_5():
+    """Two Newton–Schulz steps (optlib.newton_schulz, Jordan's coefficients) on G = diag(4, 3):
+    the diagonals of X_0 = G/||G||_F, X_1, X_2; and p(1), one step on the 1x1 matrix [1]."""
+    G = np.diag([4.0, 3.0])
+    return {"X_0": np.diag(G) / np.linalg.norm(G),
+            "X_1": np.diag(optlib.newton_schulz(G, steps=1)),
+            "X_2": np.diag(optlib.newton_schulz(G, steps=2)),
+            "p_1": float(optlib.newton_schulz(np.ones((1, 1)), steps=1)[0, 0])}
+
+
+def lrs_ex_1():
+    """A cosine's rate at step 26, a warm-up + cosine's at steps 5 and 55, torch's epoch."""
+    warm = optlib.schedules.linear_warmup(0.1, 10, after=optlib.schedules.cosine(0.1, 90))
+    return {"eta_26": optlib.schedules.cosine(0.1, 100)(26), "warm_eta_5": warm(5),
+            "warm_eta_55": warm(55),
+            "torch_epoch_26": 26 - 1}  # torch's scheduler is stepped after each update
+
+
+def lrs_ex_2():
+    """Momentum's step at the end of a warm-up of 10 steps on a constant slope, γ = 0.9, in
+    units of η: optlib.Momentum (PyTorch's form) and the velocity form, written out here."""
+    ramp, gamma, w = optlib.schedules.linear_warmup(1.0, 10), 0.9, 10
+    opt, theta = optlib.Momentum(ramp, gamma), np.zeros(1)
+    state, v = opt.init(theta), 0.0
+    for t in range(1, w + 1):
+        previous = theta
+        theta, state = opt.step(theta, np.ones(1), state)
+        v = gamma * v + ramp(t) * 1.0  # the velocity form: eta_t inside
+    torch_step = float(previous[0] - theta[0])
+    for _ in range(3000):  # long after the warm-up, at the constant rate eta = 1
+        previous = theta
+        theta, state = opt.step(theta, np.ones(1), state)
+    return {"torch_step": torch_step, "velocity_step": v, "ratio": torch_step / v,
+            "steady_step": float(previous[0] - theta[0])}
+
+
 #: label -> the computation of its right answer (a dict; integers where the answer is a count)
 ANSWER_COMPUTATIONS = {
     "gd-ex-1": gd_ex_1, "gd-ex-2": gd_ex_2, "gd-ex-6": gd_ex_6,
@@ -309,6 +387,11 @@ ANSWER_COMPUTATIONS = {
     "adam-ex-1": adam_ex_1, "adam-ex-2": adam_ex_2, "adam-ex-3": adam_ex_3,
     "adam-ex-5": adam_ex_5,
     "fam-ex-1": fam_ex_1, "fam-ex-2": fam_ex_2, "fam-ex-5": fam_ex_5,
+    # beyond_adam (ba-ex-*)
+    "ba-ex-1": ba_ex_1, "ba-ex-2": ba_ex_2, "ba-ex-3": ba_ex_3,
+    "ba-ex-5": ba_ex_5,
+    # learning_rate_schedules (lrs-ex-*)
+    "lrs-ex-1": lrs_ex_1, "lrs-ex-2": lrs_ex_2,
 }
 BY_HAND = sorted(ANSWER_COMPUTATIONS)
 FUNCTION_EXERCISES = sorted(set(CHECKS) - set(ANSWER_COMPUTATIONS))
