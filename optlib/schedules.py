@@ -36,7 +36,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .optimizers.base import check_fraction, check_learning_rate, check_non_negative, check_positive_integer
+from .optimizers.base import (check_fraction, check_learning_rate, check_non_negative, check_positive,
+                              check_positive_integer)
 
 __all__ = [
     "Constant",
@@ -204,10 +205,7 @@ class InverseTime:
 
     def __post_init__(self):
         object.__setattr__(self, "lr", _check_rate(self.lr))
-        decay_steps = check_non_negative("decay_steps", self.decay_steps)
-        if decay_steps == 0:
-            raise ValueError(f"Invalid decay_steps value: {self.decay_steps} (must be > 0)")
-        object.__setattr__(self, "decay_steps", decay_steps)
+        object.__setattr__(self, "decay_steps", check_positive("decay_steps", self.decay_steps))
         object.__setattr__(self, "power", check_fraction("power", self.power))
 
     def __call__(self, t: int) -> float:

@@ -256,7 +256,6 @@ def run_torch(name, hyper, A, b, x0, steps, averages=None, muon_in_float64=True)
         scheduled, lr_spec = _scheduled(name, hyper, optimizer)
         scheduler = make_torch_scheduler(lr_spec, scheduled)
         trajectory = [x.detach().numpy().copy()]
-        schedule_free = hasattr(optimizer, "eval")  # only it has a train and an eval mode
         if averages is not None:
             averages.append(x.detach().numpy().copy())
         with patch:
@@ -266,10 +265,10 @@ def run_torch(name, hyper, A, b, x0, steps, averages=None, muon_in_float64=True)
                 if scheduler is not None:
                     scheduler.step()
                 trajectory.append(x.detach().numpy().copy())
-                if averages is not None:
-                    averages.append(
-                        schedule_free_average(optimizer, x) if schedule_free else trajectory[-1]
-                    )
+                if averages is not None and name == "ScheduleFreeAdamW":
+                    averages.append(schedule_free_average(optimizer, x))
+                elif averages is not None:
+                    averages.append(trajectory[-1])
         return np.array(trajectory)
     finally:
         torch.set_default_dtype(previous_dtype)

@@ -93,6 +93,15 @@ def as_float_array(x) -> np.ndarray:
     return array.astype(np.float64)
 
 
+def params_and_grad(params, grad):
+    """``params`` as floats and ``grad`` in their dtype, or a ValueError if the shapes differ."""
+    theta = as_float_array(params)
+    g = np.asarray(grad, dtype=theta.dtype)
+    if g.shape != theta.shape:
+        raise ValueError(f"grad has shape {g.shape} but params have shape {theta.shape}")
+    return theta, g
+
+
 def evaluation_point(optimizer, params, state):
     """``optimizer.evaluation_point(params, state)``, or ``params`` for an object without one
     (a reader's own optimizer with just ``init`` and ``step``)."""
@@ -132,10 +141,7 @@ class Optimizer:
 
     def step(self, params, grad, state):
         """Return ``(new_params, new_state)`` after one update; never modifies its arguments."""
-        theta = as_float_array(params)
-        g = np.asarray(grad, dtype=theta.dtype)
-        if g.shape != theta.shape:
-            raise ValueError(f"grad has shape {g.shape} but params have shape {theta.shape}")
+        theta, g = params_and_grad(params, grad)
         return self.update(theta, g, state, self.learning_rate(state.t + 1))
 
     def __repr__(self) -> str:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, as_float_array
+from .base import Optimizer, as_float_array, params_and_grad
 
 
 class ParameterGroupsState(NamedTuple):
@@ -43,6 +43,7 @@ class ParameterGroups(Optimizer):
                                 "(expected an optlib Optimizer)")
         self.shapes = {name: tuple(shape) for name, shape in shapes.items()}
         self.optimizers = {name: optimizers[name] for name in self.shapes}
+        self._bounds = np.cumsum([0, *(math.prod(shape) for shape in self.shapes.values())])
 
     @property
     def lr(self):
@@ -51,13 +52,13 @@ class ParameterGroups(Optimizer):
 
     @property
     def size(self) -> int:
-        return sum(math.prod(shape) for shape in self.shapes.values())
+        return int(self._bounds[-1])
 
     def _split(self, flat):
         if flat.shape != (self.size,):
             raise ValueError(f"expected a flat vector of shape ({self.size},) for the arrays "
                              f"{self.shapes}, got shape {flat.shape}")
-        bounds = np.cumsum([0, *(math.prod(shape) for shape in self.shapes.values())])
+        bounds = self._bounds
         return [flat[start:end].reshape(shape)
                 for start, end, shape in zip(bounds[:-1], bounds[1:], self.shapes.values())]
 
@@ -69,10 +70,7 @@ class ParameterGroups(Optimizer):
 
     def step(self, params, grad, state):
         """One step of every group's optimizer on its own array."""
-        theta = as_float_array(params)
-        g = np.asarray(grad, dtype=theta.dtype)
-        if g.shape != theta.shape:
-            raise ValueError(f"grad has shape {g.shape} but params have shape {theta.shape}")
+        theta, g = params_and_grad(params, grad)
         stepped = [optimizer.step(array, array_grad, group)
                    for optimizer, array, array_grad, group
                    in zip(self.optimizers.values(), self._split(theta), self._split(g),
