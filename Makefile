@@ -9,7 +9,7 @@ LAB_STAMP := $(VENV)/.installed-lab
 GRADER_VENV := .venv-grader
 GRADER_STAMP := $(GRADER_VENV)/.installed
 
-.PHONY: book test lab grader bench references clean assignment index clear-outputs
+.PHONY: book test lab grader bench references compare clean assignment index clear-outputs
 
 # The virtualenv, rebuilt whenever the pinned requirements or the package metadata change.
 $(STAMP): requirements.txt pyproject.toml
@@ -19,7 +19,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-# torch and pytorch_optimizer: only for regenerating reference trajectories and for benchmarks.
+# torch, pytorch_optimizer, schedulefree, Keras 3 and optax: only for regenerating the reference
+# trajectories (tests/references/) and for benchmarks.
 $(REFERENCE_STAMP): $(STAMP) requirements-reference.txt
 	$(BIN)/python -m pip install --quiet -r requirements-reference.txt
 	touch $@
@@ -74,6 +75,12 @@ bench: $(REFERENCE_STAMP)
 
 references: $(REFERENCE_STAMP)
 	$(BIN)/python scripts/make_references.py
+	$(BIN)/python scripts/make_convention_references.py
+
+# Rerun the benchmark of chapter 10 (every optimizer tuned on three problems, then many seeds) and
+# rewrite its committed results; numpy only, both cores, a progress bar.
+compare: $(STAMP)
+	$(BIN)/python scripts/compare.py
 
 # The student version of a chapter for nbgrader: make assignment CHAPTER=gradient_descent
 # (no CHAPTER: every chapter) -> assignments/source/<chapter>/ and assignments/release/<chapter>/

@@ -1,4 +1,5 @@
-r"""Small numpy classifiers with hand-written backpropagation: :class:`LogisticRegression`, :class:`MLP`.
+r"""Small numpy models with hand-written backpropagation: :class:`LogisticRegression`, :class:`MLP`
+(classifiers) and :class:`Autoencoder` (reconstructs its input).
 
 All parameters of a model live in **one flat vector** :math:`\theta`, so that every optlib
 optimizer, which works on arrays, can train it:
@@ -11,7 +12,7 @@ optimizer, which works on arrays, can train it:
     theta, state = optimizer.step(theta, g, state)
     model.unflatten(theta)["W1"]                 # the named weight matrices, for the reader
 
-The loss is the mean cross-entropy of the softmax of the logits :math:`z`,
+The classifiers' loss is the mean cross-entropy of the softmax of the logits :math:`z`,
 
 .. math::
 
@@ -50,18 +51,15 @@ def _check_l2(l2) -> float:
     return float(l2)
 
 
-class Model:
-    """What both models share: the layout of :math:`\\theta`, input checks, loss, predictions.
+class FlatParameters:
+    """What every model shares: the layout of :math:`\\theta` and the checks of its inputs.
 
     A subclass sets ``shapes`` (name -> shape of each weight array, in the order they are stored
-    in :math:`\\theta`) and ``n_classes``, and writes ``logits(weights, x)`` and
-    ``backward(weights, x, y)``, which returns ``(loss, gradient as a dict like weights)``.
+    in :math:`\\theta`) and ``n_features``.
     """
 
     shapes: dict
     n_features: int
-    n_classes: int
-    l2: float
 
     @property
     def n_params(self) -> int:
@@ -115,6 +113,17 @@ class Model:
         if x.shape[0] == 0:
             raise ValueError("x must hold at least one example, got none")
         return x
+
+
+class Model(FlatParameters):
+    """What both classifiers share: the layout of :math:`\\theta`, input checks, loss, predictions.
+
+    A subclass sets ``shapes`` and ``n_classes``, and writes ``logits(weights, x)`` and
+    ``backward(weights, x, y)``, which returns ``(loss, gradient as a dict like weights)``.
+    """
+
+    n_classes: int
+    l2: float
 
     def check_data(self, x, y):
         """``(x, y)`` checked: ``x`` by :meth:`check_features`, ``y`` one label ``0..n_classes-1`` per row."""
@@ -300,3 +309,144 @@ class MLP(Model):
     def __repr__(self) -> str:
         return (f"MLP(n_features={self.n_features}, n_hidden={self.n_hidden}, n_classes={self.n_classes}, "
                 f"activation={self.activation!r}, l2={self.l2})")
+
+
+def sigmoid(a: np.ndarray) -> np.ndarray:
+    """The logistic function :math:`1 / (1 + e^{-a})`, written as
+    ``(1 + tanh(a / 2)) / 2`` so that no ``exp`` overflows for very negative ``a``."""
+    return 0.5 * (1.0 + np.tanh(0.5 * a))
+
+
+class Autoencoder(FlatParameters):
+    r"""A deep autoencoder: it squeezes each input through a narrow code, then rebuilds.
+
+    ``layer_sizes`` lists the widths from the input to the output, e.g.
+    ``(64, 32, 8, 32, 64)``; the first and the last are ``n_features``. Layer
+    :math:`l = 1 \dots L` computes :math:`a_l = h_{l-1} W_l + b_l`,
+    :math:`h_l = f_l(a_l)` from :math:`h_0 = x`, with :math:`f_l = \tanh` for the
+    hidden layers except the narrowest, the *code*, which is linear (as in Hinton &
+    Salakhutdinov, Science 313, 2006), and the logistic sigmoid for the output
+    :math:`\hat x = h_L`, since pixels lie in :math:`[0, 1]`. The loss is the squared
+    reconstruction error per example, the measure Sutskever et al. (ICML 2013) report:
+
+    .. math::
+
+        J(\theta) = \frac{1}{n} \sum_{i=1}^n \lVert \hat x_i - x_i \rVert^2 .
+
+    Backpropagation starts from
+    :math:`\delta_L = \frac{2}{n} (\hat x - x) \odot \hat x \odot (1 - \hat x)` and runs
+    :math:`\delta_{l-1} = (\delta_l W_l^\top) \odot f'_{l-1}(a_{l-1})`; then
+    :math:`\nabla_{W_l} J = h_{l-1}^\top \delta_l` and
+    :math:`\nabla_{b_l} J = \sum_i \delta_{l,i}`. Weights start Glorot-uniform,
+    biases at zero.
+
+    The labels ``y`` that :func:`optlib.train` passes are ignored (the target is ``x``),
+    and there is no ``accuracy``: the History's accuracy columns are NaN.
+    """
+
+    def __init__(self, layer_sizes=(64, 32, 8, 32, 64)):
+        try:
+            sizes = tuple(layer_sizes)
+        except TypeError:
+            raise TypeError(f"Invalid layer_sizes: {layer_sizes!r} (expected a "
+                            "sequence of integers like (64, 32, 8, 32, 64))") from None
+        if len(sizes) < 3:
+            raise ValueError(f"Invalid layer_sizes: {layer_sizes!r} (expected at least "
+                             "one hidden layer between the input and the output)")
+        sizes = tuple(_check_count("layer size", size) for size in sizes)
+        if sizes[0] != sizes[-1]:
+            raise ValueError(f"Invalid layer_sizes: {layer_sizes!r} (the output must "
+                             f"be as wide as the input, {sizes[0]})")
+        self.layer_sizes = sizes
+        self.n_features = sizes[0]
+        hidden = sizes[1:-1]
+        self.code_layer = 1 + hidden.index(min(hidden))  # the narrowest hidden layer
+        self.shapes = {}
+        for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+            self.shapes[f"W{layer}"] = (fan_in, fan_out)
+            self.shapes[f"b{layer}"] = (fan_out,)
+
+    @property
+    def n_layers(self) -> int:
+        """:math:`L`, the number of weight matrices."""
+        return len(self.layer_sizes) - 1
+
+    def init(self, seed: int = 0) -> np.ndarray:
+        """A starting :math:`\\theta`: Glorot-uniform weights drawn with ``seed``, zero
+        biases."""
+        rng = np.random.default_rng(seed)
+        weights = {}
+        for layer in range(1, self.n_layers + 1):
+            fan_in, fan_out = self.shapes[f"W{layer}"]
+            weights[f"W{layer}"] = glorot(rng, fan_in, fan_out)
+            weights[f"b{layer}"] = np.zeros(fan_out)
+        return self.flatten(weights)
+
+    def check_data(self, x, y=None):
+        """``(x, y)``: ``x`` checked by :meth:`check_features`; ``y``, if given, one
+        entry per row (it is not used)."""
+        x = self.check_features(x)
+        if y is not None and np.shape(y) != (x.shape[0],):
+            raise ValueError(f"y must have shape ({x.shape[0]},) to match x, "
+                             f"got {np.shape(y)}")
+        return x, y
+
+    def forward(self, weights: dict, x: np.ndarray) -> list:
+        """The activations :math:`h_0 = x, h_1, \\dots, h_L = \\hat x` of the layers."""
+        layers = [x]
+        for layer in range(1, self.n_layers + 1):
+            a = layers[-1] @ weights[f"W{layer}"] + weights[f"b{layer}"]
+            if layer == self.n_layers:
+                layers.append(sigmoid(a))
+            elif layer == self.code_layer:
+                layers.append(a)
+            else:
+                layers.append(np.tanh(a))
+        return layers
+
+    def slope(self, layer: int, h: np.ndarray) -> np.ndarray:
+        """:math:`f'_l(a_l)` written with :math:`h_l = f_l(a_l)`."""
+        if layer == self.n_layers:
+            return h * (1.0 - h)
+        if layer == self.code_layer:
+            return np.ones_like(h)
+        return 1.0 - h * h
+
+    def reconstruct(self, theta, x) -> np.ndarray:
+        """:math:`\\hat x`, the reconstruction of every row of ``x``."""
+        return self.forward(self.unflatten(theta), self.check_features(x))[-1]
+
+    def encode(self, theta, x) -> np.ndarray:
+        """The code of every row of ``x`` (the narrowest layer's activations)."""
+        layers = self.forward(self.unflatten(theta), self.check_features(x))
+        return layers[self.code_layer]
+
+    def loss(self, theta, x, y=None) -> float:
+        """The squared reconstruction error per example, :math:`J(\\theta)`."""
+        x, _ = self.check_data(x, y)
+        error = self.reconstruct(theta, x) - x
+        return float(np.sum(error * error) / len(x))
+
+    def loss_and_grad(self, theta, x, y=None):
+        """``(loss, gradient)``: the gradient by backpropagation, shaped like theta."""
+        weights = self.unflatten(theta)
+        x, _ = self.check_data(x, y)
+        layers = self.forward(weights, x)
+        error = layers[-1] - x
+        delta = (2.0 / len(x)) * error * self.slope(self.n_layers, layers[-1])
+        grads = {}
+        for layer in range(self.n_layers, 0, -1):
+            grads[f"W{layer}"] = layers[layer - 1].T @ delta
+            grads[f"b{layer}"] = delta.sum(axis=0)
+            if layer > 1:
+                below = self.slope(layer - 1, layers[layer - 1])
+                delta = (delta @ weights[f"W{layer}"].T) * below
+        gradient = np.concatenate([grads[name].ravel() for name in self.shapes])
+        return float(np.sum(error * error) / len(x)), gradient
+
+    def grad(self, theta, x, y=None) -> np.ndarray:
+        """The gradient of :meth:`loss` with respect to ``theta``, shaped like it."""
+        return self.loss_and_grad(theta, x, y)[1]
+
+    def __repr__(self) -> str:
+        return f"Autoencoder(layer_sizes={self.layer_sizes})"

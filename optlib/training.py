@@ -49,7 +49,8 @@ class History:
     ``epoch``: the number of epochs completed. ``gradient_evaluations``: the number of examples
     whose gradient had been computed by then (``epoch * n_train`` when nothing diverged), the
     fair x-axis to compare batch sizes. ``train_loss``, ``train_accuracy``, ``test_loss``,
-    ``test_accuracy``: on the whole training and test sets.
+    ``test_accuracy``: on the whole training and test sets (the accuracies are NaN for a model
+    without an ``accuracy`` method, such as :class:`optlib.models.Autoencoder`).
 
     ``step_loss``: the loss of each mini-batch, at the parameters before its step (noisy: the
     loss SGD "sees"). ``theta``: the final parameters. The evaluations and ``theta`` are at the
@@ -95,7 +96,7 @@ def _check_integer(name: str, value, minimum: int) -> int:
 
 
 def _check_parts(model, optimizer, data) -> None:
-    for name in ("init", "loss_and_grad", "loss", "accuracy", "check_data", "check_theta"):
+    for name in ("init", "loss_and_grad", "loss", "check_data", "check_theta"):
         if not callable(getattr(model, name, None)):
             raise TypeError(f"model must have the method {name}() (like optlib.models.MLP), got {model!r}")
     for name in ("init", "step"):
@@ -145,6 +146,10 @@ def train(model, optimizer, data, *, epochs: int, batch_size: int, seed: int = 0
     if not np.all(np.isfinite(theta)):
         raise ValueError("theta must be finite, got nan or inf entries")
     label = type(optimizer).__name__
+    accuracy = getattr(model, "accuracy", None)
+    if not callable(accuracy):  # a model that does not classify (an autoencoder)
+        def accuracy(theta, x, y):
+            return math.nan
 
     rng = np.random.default_rng(seed)
     state = optimizer.init(theta)
@@ -155,8 +160,8 @@ def train(model, optimizer, data, *, epochs: int, batch_size: int, seed: int = 0
     def evaluate(epoch: int) -> bool:
         point = evaluation_point(optimizer, theta, state)
         row = (epoch, evaluations,
-               model.loss(point, x_train, y_train), model.accuracy(point, x_train, y_train),
-               model.loss(point, x_test, y_test), model.accuracy(point, x_test, y_test))
+               model.loss(point, x_train, y_train), accuracy(point, x_train, y_train),
+               model.loss(point, x_test, y_test), accuracy(point, x_test, y_test))
         if not math.isfinite(row[2]):
             return False
         rows.append(row)

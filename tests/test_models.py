@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from optlib.models import MLP, LogisticRegression, log_softmax
+from optlib.models import MLP, Autoencoder, LogisticRegression, log_softmax, sigmoid
 
 N_FEATURES, N_HIDDEN, N_CLASSES = 6, 5, 4
 
@@ -143,3 +143,86 @@ def test_bad_shapes_and_labels_are_refused():
         model.flatten({"W1": np.zeros((N_FEATURES, N_HIDDEN))})
     with pytest.raises(ValueError, match=r"x must have shape \(n, 6\), got \(6,\)"):
         model.predict(theta, np.zeros(N_FEATURES))
+
+
+# --- the autoencoder -----------------------------------------------------------------------------
+
+AUTOENCODERS = {
+    "shallow": Autoencoder((N_FEATURES, 3, N_FEATURES)),
+    "deep": Autoencoder((N_FEATURES, 5, 2, 4, N_FEATURES)),
+}
+
+
+@pytest.mark.parametrize("name", AUTOENCODERS)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_autoencoder_backprop_matches_central_finite_differences(name, seed):
+    model = AUTOENCODERS[name]
+    rng = np.random.default_rng(200 + seed)
+    theta = rng.normal(0.0, 1.0, size=model.n_params)
+    x, _ = batch(seed, n=1 + seed * 3)
+    loss, grad = model.loss_and_grad(theta, x)
+    assert grad.shape == theta.shape and grad.dtype == np.float64
+    assert loss == pytest.approx(model.loss(theta, x), rel=1e-12)
+    np.testing.assert_allclose(grad, finite_difference_grad(model, theta, x, None),
+                               rtol=1e-6, atol=1e-8)
+    np.testing.assert_array_equal(model.grad(theta, x), grad)
+
+
+def test_autoencoder_layers_code_and_loss_by_hand():
+    model = Autoencoder((6, 5, 2, 4, 6))
+    assert model.n_layers == 4 and model.code_layer == 2
+    assert list(model.shapes) == ["W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4"]
+    theta = model.init(seed=0)
+    np.testing.assert_array_equal(theta, model.init(seed=0))
+    x, y = batch(0)
+    weights = model.unflatten(theta)
+    # by hand: tanh, linear code, tanh, sigmoid; loss = squared error per example
+    h1 = np.tanh(x @ weights["W1"] + weights["b1"])
+    code = h1 @ weights["W2"] + weights["b2"]
+    h3 = np.tanh(code @ weights["W3"] + weights["b3"])
+    x_hat = 1.0 / (1.0 + np.exp(-(h3 @ weights["W4"] + weights["b4"])))
+    np.testing.assert_allclose(model.encode(theta, x), code, rtol=1e-12)
+    np.testing.assert_allclose(model.reconstruct(theta, x), x_hat, rtol=1e-12)
+    expected = np.sum((x_hat - x) ** 2) / len(x)
+    assert model.loss(theta, x, y) == pytest.approx(expected, rel=1e-12)  # y is ignored
+    assert model.loss(theta, x) == model.loss(theta, x, y)
+    assert not hasattr(model, "accuracy")
+
+
+def test_autoencoder_sigmoid_does_not_overflow():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_allclose(sigmoid(np.array([-1e4, 0.0, 1e4])), [0.0, 0.5, 1.0])
+
+
+def test_autoencoder_trains_on_the_digits_with_optlib_train():
+    import optlib
+
+    digits = optlib.data.digits()
+    model = Autoencoder((64, 16, 4, 16, 64))
+    run = optlib.train(model, optlib.Adam(3e-3), digits, epochs=5, batch_size=64, seed=0)
+    assert run.test_loss[-1] < 0.5 * run.test_loss[0]
+    assert np.all(np.isnan(run.test_accuracy)) and np.all(np.isnan(run.train_accuracy))
+
+
+@pytest.mark.parametrize("sizes, error, message", [
+    ((6, 6), ValueError, "at least one hidden layer"),
+    ((6, 3, 5), ValueError, "as wide as the input, 6"),
+    ((6, 0, 6), ValueError, "layer size: 0"),
+    ((6, 2.5, 6), ValueError, "layer size: 2.5"),
+    (7, TypeError, "Invalid layer_sizes: 7"),
+])
+def test_autoencoder_bad_layer_sizes_are_refused(sizes, error, message):
+    with pytest.raises(error, match=message):
+        Autoencoder(sizes)
+
+
+def test_autoencoder_bad_inputs_are_refused():
+    model = AUTOENCODERS["deep"]
+    x, y = batch(0)
+    with pytest.raises(ValueError, match=r"theta must have shape"):
+        model.loss(np.zeros(3), x)
+    with pytest.raises(ValueError, match=r"x must have shape \(n, 6\), got \(5, 7\)"):
+        model.loss(model.init(0), np.zeros((5, 7)))
+    with pytest.raises(ValueError, match=r"y must have shape \(5,\) to match x"):
+        model.loss_and_grad(model.init(0), x, y[:2])

@@ -225,3 +225,14 @@ def test_data_that_does_not_fit_the_model_is_refused(small):
         train(LogisticRegression(10, 10), optlib.SGD(lr=0.1), small, epochs=1, batch_size=10)
     with pytest.raises(ValueError, match="labels must be in 0..2"):
         train(LogisticRegression(64, 3), optlib.SGD(lr=0.1), small, epochs=1, batch_size=10)
+
+
+def test_a_model_without_accuracy_records_nan_accuracies(small):
+    from optlib.models import Autoencoder
+
+    run = train(Autoencoder((64, 8, 64)), optlib.SGD(lr=0.5), small, epochs=2, batch_size=20)
+    assert run.train_accuracy.shape == run.test_accuracy.shape == (3,)
+    assert np.all(np.isnan(run.train_accuracy)) and np.all(np.isnan(run.test_accuracy))
+    assert np.all(np.isfinite(run.train_loss)) and run.train_loss[-1] < run.train_loss[0]
+    classifier = train(logistic(small), optlib.SGD(lr=0.5), small, epochs=2, batch_size=20)
+    assert np.all(np.isfinite(classifier.test_accuracy))  # classifiers keep their accuracy
