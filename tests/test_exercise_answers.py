@@ -377,6 +377,109 @@ def lrs_ex_2():
             "steady_step": float(previous[0] - theta[0])}
 
 
+# --- which_optimizer
+
+
+def cmp_ex_1():
+    """Ten test accuracies: mean, sd, standard error, half-width of the 95 % t-interval,
+    from optlib.comparison's interval (its t quantile is optlib's own closed form)."""
+    from optlib import comparison
+    from optlib.exercises.which_optimizer import EX1_ACCURACIES
+
+    accuracies = np.array(EX1_ACCURACIES)
+    mean, sd, (low, high) = comparison.mean_interval(accuracies)
+    return {"mean": mean, "sd": sd, "standard_error": sd / math.sqrt(len(accuracies)),
+            "half_width": (high - low) / 2}
+
+
+def cmp_ex_2():
+    """Sixteen comparisons with the best at the 5 % level, no real difference: the expected
+    false alarms, P(at least one) for independent tests, Bonferroni's per-test level."""
+    from optlib.exercises.which_optimizer import EX2_LEVEL, EX2_OPTIMIZERS
+
+    comparisons = EX2_OPTIMIZERS - 1
+    return {"expected_false": comparisons * EX2_LEVEL,
+            "p_any": 1 - (1 - EX2_LEVEL) ** comparisons,
+            "bonferroni_level": EX2_LEVEL / comparisons,
+            "p_any_bonferroni": 1 - (1 - EX2_LEVEL / comparisons) ** comparisons}
+
+
+def cmp_ex_3():
+    """Two optimizers on the same five seeds: mean difference, its standard error unpaired
+    (the two means' errors added in quadrature) and paired (the differences' own), ratio."""
+    from optlib import comparison
+    from optlib.exercises.which_optimizer import EX3_FIRST, EX3_SECOND
+
+    first, second = np.array(EX3_FIRST), np.array(EX3_SECOND)
+    n = len(first)
+    difference, _, _ = comparison.paired_difference(first, second)
+    unpaired = math.sqrt((first.var(ddof=1) + second.var(ddof=1)) / n)
+    paired = comparison.mean_interval(first - second)[1] / math.sqrt(n)
+    return {"difference": difference, "se_unpaired": unpaired, "se_paired": paired,
+            "ratio": unpaired / paired}
+
+
+# --- conventions
+
+
+def _first_step(optimizer, gradient) -> float:
+    """The length of an optimizer's first step from 0 on one gradient (a single parameter)."""
+    theta, _ = optimizer.step(np.zeros(1), np.array([gradient]), optimizer.init(np.zeros(1)))
+    return float(abs(theta[0]))
+
+
+def conv_ex_1():
+    """Keras's eps_t = eps_hat / sqrt(1 - beta2^t) for eps_hat = 1e-6, beta2 = 0.99; the first
+    Adam step (units of eta) for g_1 = 2e-6 from optlib.Adam and optlib.conventions' Keras Adam;
+    the first step with eps_t < 1.01 eps_hat."""
+    from optlib import conventions
+
+    eps_hat, beta2 = 1e-6, 0.99
+    eps_t = [eps_hat / math.sqrt(1 - beta2**t) for t in range(1, 2001)]
+    keras_adam = conventions.VARIANTS["keras", "Adam"](learning_rate=1.0, beta_2=beta2,
+                                                        epsilon=eps_hat)
+    return {"eps_1": eps_t[0], "eps_100": eps_t[99],
+            "step_torch": _first_step(optlib.Adam(1.0, beta2=beta2, eps=eps_hat), 2e-6),
+            "step_keras": _first_step(keras_adam, 2e-6),
+            "t_within_1pct": next(t for t, e in enumerate(eps_t, 1) if e < 1.01 * eps_hat)}
+
+
+def conv_ex_2():
+    """Momentum gamma = 0.9 on g = 1 with eta_t = 0.1, 0.1, 0.01, 0.01: the steps 3 and 4 of
+    optlib.Momentum (PyTorch's buffer form) and of optlib.conventions' Keras SGD (velocity)."""
+    from optlib import conventions
+
+    drop = optlib.schedules.step_decay(0.1, drop_every=2, factor=0.1)
+    steps = {}
+    for name, opt in (("torch", optlib.Momentum(drop, 0.9)),
+                      ("keras", conventions.VARIANTS["keras", "SGD"](learning_rate=drop,
+                                                                    momentum=0.9))):
+        theta, state, taken = np.zeros(1), opt.init(np.zeros(1)), []
+        for _ in range(4):
+            new, state = opt.step(theta, np.ones(1), state)
+            taken.append(float(theta[0] - new[0]))
+            theta = new
+        steps[name] = taken
+    return {"torch_step_3": steps["torch"][2], "keras_step_3": steps["keras"][2],
+            "torch_step_4": steps["torch"][3], "keras_step_4": steps["keras"][3]}
+
+
+def conv_ex_3():
+    """AdaGrad's second step (units of eta) for g_1 = 0.01, g_2 = 0.02: optlib.AdaGrad
+    (PyTorch) and optlib.conventions' Keras Adagrad, their ratio; the g_1 with Keras's first
+    step half of eta (g / sqrt(0.1 + g^2) = 1/2)."""
+    from optlib import conventions
+
+    second = []
+    for opt in (optlib.AdaGrad(1.0),
+                conventions.VARIANTS["keras", "Adagrad"](learning_rate=1.0)):
+        theta_1, state = opt.step(np.zeros(1), np.array([0.01]), opt.init(np.zeros(1)))
+        theta_2, _ = opt.step(theta_1, np.array([0.02]), state)
+        second.append(float(theta_1[0] - theta_2[0]))
+    return {"step_torch_2": second[0], "step_keras_2": second[1],
+            "ratio_2": second[0] / second[1], "g_half": math.sqrt(0.1 / 3)}
+
+
 #: label -> the computation of its right answer (a dict; integers where the answer is a count)
 ANSWER_COMPUTATIONS = {
     "gd-ex-1": gd_ex_1, "gd-ex-2": gd_ex_2, "gd-ex-6": gd_ex_6,
@@ -392,6 +495,8 @@ ANSWER_COMPUTATIONS = {
     "ba-ex-5": ba_ex_5,
     # learning_rate_schedules (lrs-ex-*)
     "lrs-ex-1": lrs_ex_1, "lrs-ex-2": lrs_ex_2,
+    "cmp-ex-1": cmp_ex_1, "cmp-ex-2": cmp_ex_2, "cmp-ex-3": cmp_ex_3,  # which_optimizer
+    "conv-ex-1": conv_ex_1, "conv-ex-2": conv_ex_2, "conv-ex-3": conv_ex_3,  # conventions
 }
 BY_HAND = sorted(ANSWER_COMPUTATIONS)
 FUNCTION_EXERCISES = sorted(set(CHECKS) - set(ANSWER_COMPUTATIONS))

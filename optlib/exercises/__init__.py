@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import (adam, adam_family, adaptive_learning_rates, beyond_adam, gradient_descent,
-               learning_rate_schedules, momentum, nesterov, stochastic_gradient_descent)
+from . import (adam, adam_family, adaptive_learning_rates, beyond_adam, conventions,
+               gradient_descent, learning_rate_schedules, momentum, nesterov,
+               stochastic_gradient_descent, which_optimizer)
 from ._common import Case, ExerciseCheckFailed, show
 
 __all__ = ["CHECKS", "Case", "ExerciseCheckFailed", "check_exercise"]
@@ -30,7 +31,7 @@ __all__ = ["CHECKS", "Case", "ExerciseCheckFailed", "check_exercise"]
 # One module per chapter, each with its own CHECKS; a label belongs to exactly one chapter.
 CHAPTER_MODULES = (gradient_descent, stochastic_gradient_descent, momentum, nesterov,
                    adaptive_learning_rates, adam, adam_family, beyond_adam,
-                   learning_rate_schedules)
+                   learning_rate_schedules, which_optimizer, conventions)
 CHECKS: dict[str, Callable[[Any], list[Case]]] = {}
 for _module in CHAPTER_MODULES:
     _repeated = set(_module.CHECKS) & set(CHECKS)
