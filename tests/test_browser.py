@@ -79,7 +79,8 @@ class Visit:
             self.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
             self.page.evaluate("MathJax.startup.promise")
         for image in self.page.locator("img").all():  # lazy images load once scrolled to
-            image.scroll_into_view_if_needed()
+            if image.is_visible():  # not the logos inside a closed menu (they never scroll)
+                image.scroll_into_view_if_needed()
         self._wait_until_no_request_is_pending()
 
     def _wait_until_no_request_is_pending(self, quiet_ms=500, timeout_s=90):
@@ -256,3 +257,163 @@ def test_equations_fit_and_no_maths_is_left_raw(visits, page_name):
     layout = v.page.evaluate(MATH_LAYOUT)
     assert not layout["wide"], f"equations wider than the column: {layout['wide']}"
     assert not layout["dollars"], f"raw maths in the prose: {layout['dollars']}"
+
+
+# --- the slider figures of optlib.scrub -------------------------------------------------------
+
+def _ravine_runs(make_optimizer, steps):
+    """A fresh optlib run of a chapter's slider figure at a grid point (see the chapters)."""
+    import optlib
+    from optlib import functions
+
+    def run(point):
+        ravine = functions.ravine(condition=10.0)
+        return optlib.minimize(ravine, ravine.start, make_optimizer(**point), steps).x
+
+    return run
+
+
+#: page -> how its slider figure's runs are made, as the chapter's cell makes them
+SLIDER_RUNS = {
+    "notebooks/gradient_descent": _ravine_runs(lambda lr: __import__("optlib").SGD(lr), 40),
+    "notebooks/momentum": _ravine_runs(
+        lambda lr, momentum: __import__("optlib").Momentum(lr, momentum), 60),
+}
+
+SLIDER_STATE = """figure => {
+    const data = JSON.parse(figure.querySelector("script.optlib-scrub-data").textContent);
+    const path = figure.querySelector("svg.optlib-scrub-contour path.run");
+    return {index: Number(figure.dataset.index), d: path.getAttribute("d"),
+            loss: figure.querySelector("svg.optlib-scrub-loss path.run").getAttribute("d"),
+            values: [...figure.querySelectorAll("input[type=range]")].map(i => Number(i.value)),
+            outputs: [...figure.querySelectorAll("output")].map(o => o.textContent),
+            data};
+}"""
+
+
+def _drawn_points(d: str):
+    """The points of an SVG path "M x y L x y ... M ...", in order (one array per piece)."""
+    import numpy as np
+
+    pieces = [piece.split() for piece in d.replace("L", " ").split("M") if piece.strip()]
+    return [np.array(piece, dtype=float).reshape(-1, 2) for piece in pieces]
+
+
+def _check_drawn_path_is_optlibs(state, fresh_run):
+    """The drawn path is the embedded float32 run, and that is optlib's run at the grid point."""
+    import numpy as np
+    from optlib import scrub
+
+    data, index = state["data"], state["index"]
+    n_points = int(np.prod([len(p["values"]) for p in data["params"]]))
+    embedded = scrub.decode(data["paths"], (n_points, data["steps"] + 1, 2))[index]
+    drawn = np.concatenate(_drawn_points(state["d"]))
+    finite = embedded[np.all(np.isfinite(embedded), axis=1)]
+    np.testing.assert_array_equal(drawn.astype(np.float32), finite)  # drawn exactly as stored
+    shape = [len(p["values"]) for p in data["params"]]
+    at = np.unravel_index(index, shape)
+    point = {p["name"]: p["values"][i] for p, i in zip(data["params"], at)}
+    assert [p["texts"][i] for p, i in zip(data["params"], at)] == state["outputs"]
+    fresh = fresh_run(point)
+    np.testing.assert_allclose(embedded, fresh, rtol=2e-7, atol=1e-6 * np.nanmax(np.abs(fresh)))
+
+
+CONTRAST = """figure => {
+    // WCAG contrast of the figure's text and of its path against the background behind it
+    const rgb = text => text.match(/[\\d.]+/g).map(Number);
+    const luminance = color => {
+        const [r, g, b] = color.slice(0, 3).map(v => v / 255)
+            .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    let node = figure, background = [255, 255, 255];
+    for (; node; node = node.parentElement) {
+        const color = rgb(getComputedStyle(node).backgroundColor);
+        if (color.length < 4 || color[3] > 0) { background = color; break; }
+    }
+    const contrast = color => {
+        const [a, b] = [luminance(rgb(color)), luminance(background)].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05);
+    };
+    return {text: contrast(getComputedStyle(figure.querySelector("svg text")).fill),
+            run: contrast(getComputedStyle(figure.querySelector("path.run")).stroke)};
+}"""
+
+
+def _slider_figures(visits, page_name):
+    v = visits(page_name)
+    figures = v.page.locator(".optlib-scrub").all()
+    if not figures:
+        pytest.skip(f"{page_name} has no slider figure")
+    return v, figures
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_each_slider_figure_redraws_as_its_sliders_move(visits, page_name):
+    """Keys and a mouse drag move every slider; each move draws another path, labelled with
+    the new value, and nothing is logged as an error."""
+    v, figures = _slider_figures(visits, page_name)
+    for figure in figures:
+        figure.scroll_into_view_if_needed()
+        for slider in figure.locator("input[type=range]").all():
+            label = figure.locator(f"label[for='{slider.get_attribute('id')}']")
+            assert label.inner_text().strip(), "a slider without a label"
+            before = figure.evaluate(SLIDER_STATE)
+            slider.focus()
+            slider.press("ArrowRight" if slider.input_value() != slider.get_attribute("max")
+                         else "ArrowLeft")
+            after_key = figure.evaluate(SLIDER_STATE)
+            assert after_key["values"] != before["values"], "the arrow key did not move it"
+            assert after_key["d"] != before["d"] and after_key["loss"] != before["loss"]
+            readout = figure.locator(f"output[for='{slider.get_attribute('id')}']")
+            assert slider.get_attribute("aria-valuetext").endswith(" = " + readout.inner_text())
+            box = slider.bounding_box()
+            v.page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+            v.page.mouse.down()
+            v.page.mouse.move(box["x"] + box["width"] * 0.05, box["y"] + box["height"] / 2,
+                              steps=5)
+            v.page.mouse.up()
+            dragged = figure.evaluate(SLIDER_STATE)
+            assert dragged["values"] != after_key["values"], "the drag did not move it"
+            assert dragged["d"] != after_key["d"]
+    assert not v.errors, v.errors
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_each_slider_figure_draws_optlibs_run(visits, page_name):
+    """At the first, the last and the initial grid points the drawn path is the embedded data,
+    and the embedded data is a fresh optlib run at that grid point (float32 precision)."""
+    v, figures = _slider_figures(visits, page_name)
+    assert page_name in SLIDER_RUNS, f"add {page_name}'s slider figure to SLIDER_RUNS"
+    for figure in figures:
+        _check_drawn_path_is_optlibs(figure.evaluate(SLIDER_STATE), SLIDER_RUNS[page_name])
+        for key in ("End", "Home"):
+            for slider in figure.locator("input[type=range]").all():
+                slider.press(key)
+            _check_drawn_path_is_optlibs(figure.evaluate(SLIDER_STATE), SLIDER_RUNS[page_name])
+    assert not v.errors, v.errors
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_slider_figure_screenshots_light_and_dark(visits, page_name):
+    """Screenshots of each slider figure before and after a drag, in both themes, into
+    _build/screenshots/; in each theme the text and the path stand out from the background."""
+    v, figures = _slider_figures(visits, page_name)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    stem = page_name.replace("/", "_")
+    colors = {}
+    for theme in ("light", "dark"):
+        v.page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+        for i, figure in enumerate(figures):
+            slider = figure.locator("input[type=range]").first
+            slider.press("Home")
+            figure.scroll_into_view_if_needed()
+            figure.screenshot(path=str(SCREENSHOTS / f"{stem}_slider{i}_{theme}_before.png"))
+            box = slider.bounding_box()
+            v.page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2)
+            figure.screenshot(path=str(SCREENSHOTS / f"{stem}_slider{i}_{theme}_after.png"))
+            colors[theme, i] = figure.evaluate(CONTRAST)
+    v.page.evaluate("document.documentElement.dataset.theme = 'light'")
+    for (theme, i), contrast in colors.items():
+        assert contrast["text"] >= 4.5 and contrast["run"] >= 3, f"{theme}, figure {i}: {contrast}"
+    assert not v.errors, v.errors
