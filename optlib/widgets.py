@@ -13,8 +13,11 @@ every gradient (a model of stochastic gradients, see :func:`optlib.minimize`) an
 
 A factory's parameters named like the sliders (``lr``, ``momentum``, ``rho``, ``beta1``,
 ``beta2``, ``eps``) receive the sliders' values, and only the sliders of the chosen optimizers
-are shown; every other hyperparameter keeps the optimizer's default. Each optimizer has its colour of the
-whole book (:func:`optlib.plotting.style_for`).
+are shown; every other hyperparameter keeps the optimizer's default. Every arrow-key press on a
+slider changes the picture: the learning rate moves by a factor 10^0.05, ε by 10^0.5, and the
+decays γ, ρ, β₁, β₂ through :data:`DECAYS` (0.05 apart up to 0.9, then 1 − γ on a log scale).
+A line under the list of optimizers says how to pick several (Ctrl/⌘-click, Shift-click).
+Each optimizer has its colour of the whole book (:func:`optlib.plotting.style_for`).
 
 A slider answers within 100 ms (``make bench`` measures it) because a change redraws only
 what changed: the contours, frames, titles and axis labels of each function are drawn once and
@@ -192,16 +195,38 @@ def _chosen_optimizers(optimizers) -> dict[str, FromSliders]:
     return {name: known[name] for name in optimizers}
 
 
+#: The values of a decay slider (γ, ρ, β₁, β₂): steps of 0.05 up to 0.9, then 1 − γ on a 1-2-5
+#: log scale down to 10⁻⁴, where the averaging window 1/(1 − γ) changes the picture. Each arrow
+#: key moves to the next value, so every press is visible.
+DECAYS = (*(round(0.05 * k, 2) for k in range(19)),
+          0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995, 0.9998, 0.9999)
+#: One arrow key on the log-scale sliders: η × 10^0.05 ≈ 1.12, ε × 10^0.5 ≈ 3.2 (ε matters by
+#: orders of magnitude).
+LOG_STEPS = {"lr": 0.05, "eps": 0.5}
+#: How to compare several optimizers in the list: said beside it, since a plain click selects one.
+SELECTION_HINT = ("Ctrl-click (⌘-click on a Mac) to add or remove an optimizer, "
+                  "Shift-click for a range.")
+
+
+def _decay_slider(label: str, value: float) -> w.SelectionSlider:
+    """A slider over :data:`DECAYS` (and the given value, if it is not one of them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise ValueError(f"{label} must be a number in [0, 1), got {value!r}")
+    options = sorted({*DECAYS, float(value)})
+    return w.SelectionSlider(options=[(f"{v:g}", v) for v in options], value=float(value),
+                             description=label, style={"description_width": "initial"},
+                             continuous_update=False)
+
+
 def _slider(name: str, value: float, lr_range: tuple[float, float]) -> w.Widget:
     style, quiet = {"description_width": "initial"}, dict(continuous_update=False)
     if name in ("lr", "eps"):
         low, high = (math.log10(v) for v in (lr_range if name == "lr" else (1e-12, 1.0)))
         label = "learning rate η" if name == "lr" else "ε"
-        return w.FloatLogSlider(value=value, base=10, min=low, max=high, step=(high - low) / 200,
+        return w.FloatLogSlider(value=value, base=10, min=low, max=high, step=LOG_STEPS[name],
                                 description=label, readout_format=".3g", style=style, **quiet)
     label = {"momentum": "momentum γ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}[name]
-    return w.FloatSlider(value=value, min=0.0, max=0.9999, step=0.0001, description=label,
-                         readout_format=".4f", style=style, **quiet)
+    return _decay_slider(label, value)
 
 
 class Explorer(w.VBox):
@@ -226,9 +251,9 @@ class Explorer(w.VBox):
                                            description="optimizers", style=style),
             **{name: _slider(name, values[name], lr) for name in HYPERPARAMETERS},
             "steps": w.IntSlider(value=steps, min=0, max=max(4 * steps, 50), description="steps",
-                                 continuous_update=False, style=style),
+                                 step=_steps_step(steps), continuous_update=False, style=style),
             "noise": w.FloatSlider(value=noise_slider[1], min=0.0, max=noise_slider[0],
-                                   step=noise_slider[0] / 200,
+                                   step=noise_slider[0] / 20,
                                    description="gradient noise σ", readout_format=".3g",
                                    continuous_update=False, style=style),
             "seed": w.IntSlider(value=0, min=0, max=99, description="noise seed",
@@ -241,7 +266,10 @@ class Explorer(w.VBox):
             c["noise"].layout.display = c["seed"].layout.display = "none"
         self.output = w.Output()
         sliders = w.VBox([c[name] for name in (*HYPERPARAMETERS, "steps", "noise", "seed", "x", "y")])
-        super().__init__([w.HBox([w.VBox([c["function"], c["optimizers"]]), sliders]), self.output])
+        self.hint = w.HTML(f"<small>{SELECTION_HINT}</small>", layout=w.Layout(max_width="22em"))
+        self.hint.layout.display = c["optimizers"].layout.display
+        choices = w.VBox([c["function"], c["optimizers"], self.hint])
+        super().__init__([w.HBox([choices, sliders]), self.output])
         self._show_function(None if start is None else np.asarray(start, dtype=float))
         self._show_sliders()
         for name, control in c.items():
@@ -274,7 +302,7 @@ class Explorer(w.VBox):
                 slider, (low, high) = self.controls[name], f.window[i]
                 slider.min, slider.max = min(low, slider.min), max(high, slider.max)  # never min > max
                 slider.value = float(np.clip(start[i], low, high))
-                slider.min, slider.max, slider.step = low, high, (high - low) / 200
+                slider.min, slider.max, slider.step = low, high, (high - low) / 50
             self.controls["y"].layout.display = None if f.dim == 2 else "none"
         finally:
             self._quiet = False
@@ -429,6 +457,15 @@ def explore(functions=None, optimizers=None, lr: tuple[float, float, float] = (1
     values = dict(lr=float(lr[2]), momentum=momentum, rho=rho, beta1=beta1, beta2=beta2, eps=eps)
     return Explorer(functions, factories, selected, (float(lr[0]), float(lr[1])), values, int(steps), start,
                     _noise_slider(noise, noise_max))
+
+
+def _steps_step(steps: int) -> int:
+    """The steps slider's arrow key: 1/20 of the initial number of steps (at least 1), so that
+    the curves visibly lengthen, and the initial number stays on the slider's grid."""
+    for step in range(max(1, steps // 20), 0, -1):
+        if steps % step == 0:
+            return step
+    return 1
 
 
 def _noise_slider(noise, noise_max) -> tuple[float, float] | None:

@@ -295,3 +295,78 @@ def test_every_loss_axis_has_labelled_ticks_whatever_its_range(function):
             labels = loss_tick_labels(explorer)
             assert len(labels) >= 2 and all(labels), (function, name, lr, labels)
             assert len(set(labels)) == len(labels), (function, name, lr, labels)
+
+
+# --- the keyboard: one arrow key changes the picture visibly -----------------------------------
+
+def pressed(slider, presses=1):
+    """The value after ``presses`` arrow-key presses to the right, as the browser moves it."""
+    if isinstance(slider, widgets.w.SelectionSlider):
+        return slider.options[slider.index + presses][1]
+    if isinstance(slider, widgets.w.FloatLogSlider):
+        return slider.value * slider.base ** (presses * slider.step)
+    return slider.value + presses * slider.step
+
+
+def pixels(explorer):
+    return np.asarray(explorer.figure.canvas.buffer_rgba(), dtype=int)[..., :3].copy()
+
+
+def changed_pixels(before, after):
+    return int(np.count_nonzero(np.abs(before - after).max(axis=-1) > 32))
+
+
+def test_every_decay_slider_moves_by_a_visible_step_near_one():
+    explorer = widgets.explore(functions=["ravine"], optimizers=["Momentum", "RMSprop", "Adam"],
+                               selected=["Momentum", "RMSprop", "Adam"])
+    for name in ("momentum", "rho", "beta1", "beta2"):
+        values = np.array([value for _, value in explorer.controls[name].options])
+        windows = 1 / (1 - values[values >= 0.9])  # averaging windows: 10 ... 10,000 steps
+        assert values.min() == 0.0 and values.max() == 0.9999
+        ratios = windows[1:] / windows[:-1]  # a 1-2-5 scale: each press doubles or so the window
+        assert np.all(np.diff(values) > 0) and np.all((ratios >= 1.9) & (ratios <= 2.5 + 1e-6))
+        assert np.all(np.diff(values[values <= 0.9]) <= 0.05 + 1e-12)
+
+
+def test_a_decay_value_off_the_grid_is_kept_and_a_bad_one_refused():
+    explorer = widgets.explore(functions=["ravine"], optimizers=["Momentum"], momentum=0.93)
+    assert explorer.controls["momentum"].value == 0.93
+    assert explorer.trajectories[0].label == "Momentum"
+    with pytest.raises(ValueError, match="momentum γ must be a number in"):
+        widgets.explore(functions=["ravine"], optimizers=["Momentum"], momentum=1.0)
+
+
+#: For each slider: the optimizer it drives, and a setting where it matters at all (ε not
+#: negligible beside √v; β₂'s window 1/(1 − β₂) not much longer than the run, else bias
+#: correction undoes any change; gradient noise for its seed).
+WHERE_IT_MATTERS = {"lr": ("SGD", {}), "momentum": ("Momentum", {}), "rho": ("RMSprop", {}),
+                    "beta1": ("Adam", {}), "beta2": ("Adam", dict(beta2=0.95)),
+                    "eps": ("Adam", dict(eps=0.1)), "steps": ("SGD", {}),
+                    "noise": ("SGD", dict(noise=0.5)), "seed": ("SGD", dict(noise=0.5)),
+                    "x": ("SGD", {}), "y": ("SGD", {})}
+
+
+@pytest.mark.parametrize("name", list(WHERE_IT_MATTERS))
+def test_one_arrow_key_on_every_slider_changes_the_picture(name):
+    optimizer, setting = WHERE_IT_MATTERS[name]
+    explorer = widgets.explore(functions=["ravine"], optimizers=[optimizer],
+                               lr=(1e-4, 1.0, 0.01), steps=100, **setting)
+    slider = explorer.controls[name]
+    assert slider.layout.display != "none" and not slider.continuous_update
+    before = pixels(explorer)
+    slider.value = pressed(slider)
+    assert changed_pixels(before, pixels(explorer)) > 100, f"one press on {name} is not visible"
+
+
+def test_the_steps_step_keeps_the_initial_number_on_the_grid():
+    for steps in (0, 7, 100, 150, 200, 300):
+        step = widgets.explore(functions=["ravine"], optimizers=["SGD"], steps=steps).controls["steps"].step
+        assert steps % step == 0 and step >= max(1, steps // 40)
+
+
+def test_the_optimizer_list_says_how_to_pick_several():
+    explorer = widgets.explore(functions=["ravine"], optimizers=["SGD", "Adam"])
+    assert "Ctrl-click" in explorer.hint.value and "Shift-click" in explorer.hint.value
+    assert explorer.hint.layout.display is None and explorer.hint in explorer.children[0].children[0].children
+    alone = widgets.explore(functions=["ravine"], optimizers=["SGD"])
+    assert alone.hint.layout.display == "none"  # one optimizer: no list, no hint
