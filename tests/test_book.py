@@ -52,7 +52,8 @@ def test_every_page_is_light_and_self_contained(book_build, page):
     html = path.read_text()
     remote = re.findall(r'<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)="((?:https?:)?//[^"]+)"', html)
     assert not remote, f"{page} loads from other hosts: {remote}"
-    assert "THEBE_JS_URL" not in html, "the unused thebe scripts are back (book/_ext/offline.py)"
+    assert "THEBE_JS_URL" not in html and "sphinx-thebe.js" not in html, (
+        "the unused thebe scripts are back (book/_ext/offline.py)")
     assert "widget-state+json" not in html, "a page embeds widget state: a dead slider"
     mathjax = re.findall(r'<script\b[^>]*?\bsrc="([^"]*mathjax[^"]*)"', html, flags=re.IGNORECASE)
     assert all("_static/mathjax/tex-chtml.js" in src for src in mathjax), f"MathJax from {mathjax}"

@@ -12,8 +12,10 @@ the site: ``mathjax_path`` in ``_config.yml``.)
 
 
 def _is_thebe(script) -> bool:
+    # Sphinx 7.4's script entries are objects whose str() is their repr: read the filename
+    filename = str(getattr(script, "filename", script) or "")
     body = getattr(script, "attributes", {}).get("body", "")
-    return str(script).endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body
+    return filename.endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body
 
 
 def drop_thebe(app, pagename, templatename, context, doctree):
