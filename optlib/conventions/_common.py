@@ -12,14 +12,13 @@ the 1-based step ``t`` (``t = 1`` is the first update). Keras evaluates its sche
 from __future__ import annotations
 
 import inspect
-import math
 from numbers import Real
 
 import numpy as np
 
 from ..optimizers.base import (
     Optimizer,
-    _checked_real,
+    check_learning_rate,
     check_non_negative,
     check_positive,
     check_unit_interval,
@@ -63,18 +62,13 @@ def check_rate(name: str, value, allow_none: bool = False):
     """
     if value is None and allow_none:
         return None
-    if callable(value):
-        if _is_library_object(value):
-            raise TypeError(
-                f"Invalid {name}: {value!r} is a library schedule of the 0-based step "
-                "count; "
-                "pass from_step_count(schedule) (optlib schedules take t = 1, 2, ...)"
-            )
-        return value
-    number = _checked_real(name, value)
-    if not (math.isfinite(number) and number >= 0.0):
-        raise ValueError(f"Invalid {name}: {value}")
-    return number
+    if callable(value) and _is_library_object(value):
+        raise TypeError(
+            f"Invalid {name}: {value!r} is a library schedule of the 0-based step "
+            "count; "
+            "pass from_step_count(schedule) (optlib schedules take t = 1, 2, ...)"
+        )
+    return check_learning_rate(value, name)
 
 
 def check_decay(name: str, value) -> float:

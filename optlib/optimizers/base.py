@@ -34,13 +34,14 @@ def _checked_real(name: str, value) -> float:
     return float(value)
 
 
-def check_learning_rate(lr: LearningRate) -> LearningRate:
-    """A learning rate is a finite number ``>= 0`` or a schedule (a callable of the step ``t``)."""
+def check_learning_rate(lr: LearningRate, name: str = "learning rate") -> LearningRate:
+    """A learning rate is a finite number ``>= 0`` or a schedule (a callable of the step ``t``);
+    ``name`` is how the message calls it (``learning_rate`` in the Keras and optax variants)."""
     if callable(lr):
         return lr
-    value = _checked_real("learning rate", lr)
+    value = _checked_real(name, lr)
     if not (math.isfinite(value) and value >= 0.0):
-        raise ValueError(f"Invalid learning rate: {lr}")
+        raise ValueError(f"Invalid {name}: {lr}")
     return value
 
 
